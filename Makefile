@@ -1,0 +1,100 @@
+# vpcgen - a compiler from a YAML stack spec to CloudFormation or Terraform JSON.
+#
+#   make            build ./vpcgen (optimised, with debug info)
+#   make run        install missing build dependencies, build, compile examples/wagtail.yaml
+#   make check      install missing test dependencies, build (plain and ASan+UBSan), run every test
+#   make SANITIZE=1 build ./vpcgen with AddressSanitizer and UndefinedBehaviorSanitizer
+#   make install    install to $(DESTDIR)$(PREFIX) (binary, man page, schema)
+#
+# Dependencies come from Debian's packages and are found with pkg-config.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share/vpcgen
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+OPT        ?= -O2 -g
+VERSION    := 1.0.0
+
+PKGS     := yaml-0.1 jansson libpcre2-8
+WARN     := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
+SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+ifeq ($(SANITIZE),1)
+BUILD    ?= build/asan
+OPT      += $(SAN)
+else
+BUILD    ?= build/release
+endif
+
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS := $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DVPCGEN_VERSION='"$(VERSION)"' \
+              -Igenerator -I$(BUILD) $(DEP_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := $(OPT) $(LDFLAGS)
+
+LIB_SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
+LIB_OBJS := $(patsubst generator/%.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/embedded.o
+EMBEDDED := schema/vpcgen.schema.json $(sort $(wildcard templates/*/*.json))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+.PHONY: all run check deps deps-test install uninstall clean units fuzz bench
+all: vpcgen
+
+vpcgen: $(BUILD)/vpcgen
+	cp $< $@
+
+$(BUILD)/vpcgen: $(BUILD)/main.o $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(BUILD)/%.o: generator/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/embedded.c: tools/embed.sh $(EMBEDDED) | $(BUILD)
+	sh tools/embed.sh $(EMBEDDED) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(LIB_OBJS) $(DEP_LIBS) -lcmocka
+
+units: $(UNIT_BINS)
+
+$(BUILD):
+	mkdir -p $@
+
+deps:
+	@sh tools/deps.sh build
+
+deps-test:
+	@sh tools/deps.sh test
+
+run: deps
+	$(MAKE) vpcgen
+	./vpcgen examples/wagtail.yaml
+
+# Every test, against the plain build and the ASan+UBSan build; ends with "N passed, N failed".
+check: deps-test
+	$(MAKE) BUILD=build/release vpcgen units
+	$(MAKE) BUILD=build/asan SANITIZE=1 build/asan/vpcgen units
+	sh tests/run.sh build/release build/asan
+
+install: vpcgen
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	cp vpcgen $(DESTDIR)$(BINDIR)/vpcgen
+	chmod 755 $(DESTDIR)$(BINDIR)/vpcgen
+	cp docs/vpcgen.1 $(DESTDIR)$(MANDIR)/man1/vpcgen.1
+	cp schema/vpcgen.schema.json $(DESTDIR)$(DATADIR)/vpcgen.schema.json
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vpcgen $(DESTDIR)$(MANDIR)/man1/vpcgen.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build vpcgen
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,23 @@
+/* embed.h - files embedded in the binary at build time (tools/embed.sh).
+ *
+ * The JSON Schema and the resource templates are compiled into vpcgen, so the installed
+ * program is one file and needs no data directory.
+ */
+#ifndef VPCGEN_EMBED_H
+#define VPCGEN_EMBED_H
+
+#include <stddef.h>
+
+typedef struct embedded_file {
+    const char *path; /* as in the source tree: "schema/vpcgen.schema.json" */
+    const char *data; /* NUL-terminated */
+    size_t len;       /* without the NUL */
+} embedded_file;
+
+/* Terminated by a row whose path is NULL. */
+extern const embedded_file embedded_files[];
+
+/* The embedded file at path, or NULL (borrowed, static). */
+const embedded_file *embed_find(const char *path);
+
+#endif

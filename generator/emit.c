@@ -1,0 +1,401 @@
+/* emit.c - the template engine shared by every target (see emit.h).
+ *
+ * For each resource of the plan, in order, the engine instantiates the kind's template:
+ * placeholders are replaced by the resource's values rendered in the target's dialect, and
+ * the result is deep-merged into the output document. References are resolved through the
+ * "attributes" of the referenced resource's own template, so an emitter never needs to know
+ * how another kind is referred to. Templates are parsed once per run, on first use.
+ */
+#include "emit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embed.h"
+
+struct emitter {
+    arena *a;
+    const plan *p;
+    const dialect *d;
+    const char *dir;
+    json_t *templates[RES_KIND_COUNT];
+    const char **names; /* target name of each plan item, by index */
+    bool failed;
+};
+
+/* Reports a defect of the templates (not of the spec) once. */
+static void fail(emitter *e, const resource *r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(emitter *e, const resource *r, const char *fmt, ...)
+{
+    if (e->failed)
+        return;
+    e->failed = true;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "vpcgen: internal error in template %s/%s.json: ", e->d->target,
+            r ? plan_kind_name(r->kind) : "?");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static const json_t *template_of(emitter *e, const resource *r)
+{
+    json_t **slot = &e->templates[r->kind];
+    if (*slot)
+        return *slot;
+    const char *path = arena_printf(e->a, "templates/%s/%s.json", e->d->target,
+                                    plan_kind_name(r->kind));
+    json_error_t err;
+    if (e->dir) {
+        const char *file = arena_printf(e->a, "%s/%s/%s.json", e->dir, e->d->target,
+                                        plan_kind_name(r->kind));
+        *slot = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
+        if (!*slot)
+            fail(e, r, "%s:%d:%d: %s", file, err.line, err.column, err.text);
+    } else {
+        const embedded_file *f = embed_find(path);
+        if (!f) {
+            fail(e, r, "not embedded in this binary");
+            return NULL;
+        }
+        *slot = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &err);
+        if (!*slot)
+            fail(e, r, "%d:%d: %s", err.line, err.column, err.text);
+    }
+    if (*slot && !json_is_object(json_object_get(*slot, "document")))
+        fail(e, r, "it has no \"document\" object");
+    return *slot;
+}
+
+/* Index of r in the plan (for its name). */
+static const char *name_of(emitter *e, const resource *r)
+{
+    for (size_t i = 0; i < e->p->count; i++)
+        if (e->p->items[i] == r)
+            return e->names[i];
+    return "?";
+}
+
+static json_t *instantiate(emitter *e, const resource *r, const json_t *t);
+
+/* The expression for attribute attr of resource r, from r's template. New reference. */
+static json_t *attribute(emitter *e, const resource *from, const resource *r, const char *attr)
+{
+    const json_t *t = template_of(e, r);
+    const json_t *expr = json_object_get(json_object_get(t, "attributes"), attr);
+    if (!expr) {
+        fail(e, from, "refers to attribute '%s' of %s, which template %s does not define",
+             attr, r->id, plan_kind_name(r->kind));
+        return json_null();
+    }
+    return instantiate(e, r, expr);
+}
+
+static json_t *render(emitter *e, const resource *r, const value *v);
+
+/* A substitution: literals escaped, references embedded. */
+static json_t *render_sub(emitter *e, const resource *r, const value *v)
+{
+    const char *text = "";
+    bool refs = false;
+    for (size_t i = 0; i < v->count; i++) {
+        const value *part = v->items[i];
+        const char *piece;
+        if (part->kind == VAL_STR) {
+            piece = e->d->escape(e->a, part->str);
+        } else if (part->kind == VAL_REGION) {
+            piece = e->d->region_embedded(e->p->m);
+            refs = true;
+        } else {
+            json_t *expr = render(e, r, part);
+            piece = e->d->embed(e->a, expr);
+            json_decref(expr);
+            if (!piece) {
+                fail(e, r, "a reference in a substitution cannot be embedded");
+                piece = "";
+            }
+            refs = true;
+        }
+        text = arena_printf(e->a, "%s%s", text, piece);
+    }
+    return e->d->sub(text, refs);
+}
+
+/* A value in the target's dialect. New reference. */
+static json_t *render(emitter *e, const resource *r, const value *v)
+{
+    switch (v->kind) {
+    case VAL_STR:
+        return json_string(v->str);
+    case VAL_INT:
+        return json_integer(v->num);
+    case VAL_BOOL:
+        return json_boolean(v->flag);
+    case VAL_REF: {
+        json_t *expr = attribute(e, r, v->ref, v->attr);
+        return v->index >= 0 ? e->d->index(expr, v->index) : expr;
+    }
+    case VAL_LIST: {
+        json_t *list = json_array();
+        for (size_t i = 0; i < v->count; i++)
+            json_array_append_new(list, render(e, r, v->items[i]));
+        return list;
+    }
+    case VAL_JOIN: {
+        json_t *list = json_array();
+        for (size_t i = 0; i < v->count; i++)
+            json_array_append_new(list, render(e, r, v->items[i]));
+        return e->d->join(v->str, list);
+    }
+    case VAL_SUB:
+        return render_sub(e, r, v);
+    case VAL_MAP: {
+        json_t *map = json_object();
+        for (size_t i = 0; i < v->count; i++)
+            json_object_set_new(map, v->keys[i], render(e, r, v->items[i]));
+        return map;
+    }
+    case VAL_TAGS:
+        return e->d->tags(e->p->m, v->str);
+    case VAL_REGION:
+        return e->d->region(e->p->m);
+    }
+    return json_null();
+}
+
+/* Does a value of kind k fit a placeholder of type type? */
+static bool type_fits(const char *type, value_kind k)
+{
+    static const struct {
+        const char *type;
+        value_kind kind;
+    } table[] = {
+        {"str", VAL_STR},   {"int", VAL_INT},   {"intstr", VAL_INT}, {"bool", VAL_BOOL},
+        {"ref", VAL_REF},   {"list", VAL_LIST}, {"join", VAL_JOIN},  {"sub", VAL_SUB},
+        {"tags", VAL_TAGS}, {"map", VAL_MAP},   {"params", VAL_MAP},
+    };
+    if (strcmp(type, "any") == 0)
+        return true;
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if (strcmp(table[i].type, type) == 0)
+            return table[i].kind == k;
+    return false;
+}
+
+/* The value of placeholder key for r: a plan value, or one of the implicit keys. Sets
+ * *absent when r has none. New reference. */
+static json_t *placeholder(emitter *e, const resource *r, const char *key, const char *type,
+                           bool *absent)
+{
+    *absent = false;
+    if (strcmp(key, "id") == 0)
+        return json_string(name_of(e, r));
+    if (strcmp(key, "name") == 0) {
+        if (r->name)
+            return json_string(r->name);
+        *absent = true;
+        return NULL;
+    }
+    if (strcmp(key, "depends_on") == 0) {
+        if (!r->depend_count) {
+            *absent = true;
+            return NULL;
+        }
+        json_t *list = json_array();
+        for (size_t i = 0; i < r->depend_count; i++)
+            json_array_append_new(list, attribute(e, r, r->depends[i], "dependency"));
+        return list;
+    }
+    const value *v = plan_prop(r, key);
+    if (!v) {
+        *absent = true;
+        return NULL;
+    }
+    if (!type_fits(type, v->kind)) {
+        fail(e, r, "placeholder '%s' is typed '%s' but the plan gives another kind of value",
+             key, type);
+        return json_null();
+    }
+    if (strcmp(type, "intstr") == 0)
+        return json_string(arena_printf(e->a, "%lld", (long long)v->num));
+    json_t *out = render(e, r, v);
+    if (strcmp(type, "params") == 0) {
+        json_t *blocks = json_array();
+        const char *k;
+        json_t *val;
+        json_object_foreach(out, k, val) {
+            json_t *block = json_object();
+            json_object_set_new(block, "name", json_string(k));
+            json_object_set(block, "value", val);
+            json_object_set_new(block, "apply_method", json_string("pending-reboot"));
+            json_array_append_new(blocks, block);
+        }
+        json_decref(out);
+        return blocks;
+    }
+    return out;
+}
+
+/* Parses "@{key:type}" filling the whole string s; returns false when s is something else. */
+static bool whole_placeholder(const char *s, char *key, char *type, size_t cap, size_t type_cap)
+{
+    size_t n = strlen(s);
+    if (n < 4 || s[0] != '@' || s[1] != '{' || s[n - 1] != '}' || memchr(s + 2, '{', n - 3))
+        return false;
+    const char *colon = memchr(s + 2, ':', n - 3);
+    size_t klen = (size_t)((colon ? colon : s + n - 1) - (s + 2));
+    if (klen + 1 > cap)
+        return false;
+    memcpy(key, s + 2, klen);
+    key[klen] = '\0';
+    snprintf(type, type_cap, "%.*s", colon ? (int)(s + n - 1 - colon - 1) : 3, colon ? colon + 1 : "any");
+    return true;
+}
+
+/* s with every "@{key}" replaced by a string or integer value of r, in the arena. */
+static const char *interpolate(emitter *e, const resource *r, const char *s)
+{
+    if (!strstr(s, "@{"))
+        return s;
+    const char *out = "";
+    while (*s) {
+        const char *at = strstr(s, "@{");
+        if (!at)
+            return arena_printf(e->a, "%s%s", out, s);
+        const char *end = strchr(at, '}');
+        if (!end) {
+            fail(e, r, "unterminated placeholder in \"%s\"", s);
+            return s;
+        }
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)(end - at - 2), at + 2);
+        char *colon = strchr(key, ':');
+        if (colon)
+            *colon = '\0';
+        bool absent;
+        json_t *v = placeholder(e, r, key, "any", &absent);
+        const char *text = "";
+        if (absent)
+            fail(e, r, "'%s' is interpolated in a string but %s has no such value", key, r->id);
+        else if (json_is_string(v))
+            text = arena_strdup(e->a, json_string_value(v));
+        else if (json_is_integer(v))
+            text = arena_printf(e->a, "%lld", (long long)json_integer_value(v));
+        else if ((text = e->d->embed(e->a, v)) == NULL) {
+            fail(e, r, "'%s' cannot be interpolated in a string in this target", key);
+            text = "";
+        }
+        json_decref(v);
+        out = arena_printf(e->a, "%s%.*s%s", out, (int)(at - s), s, text);
+        s = end + 1;
+    }
+    return out;
+}
+
+/* Instantiates template fragment t for resource r. New reference; NULL means "absent". */
+static json_t *instantiate(emitter *e, const resource *r, const json_t *t)
+{
+    if (json_is_string(t)) {
+        const char *s = json_string_value(t);
+        char key[64], type[16];
+        if (whole_placeholder(s, key, type, sizeof key, sizeof type)) {
+            bool absent;
+            json_t *v = placeholder(e, r, key, type, &absent);
+            return absent ? NULL : v;
+        }
+        return json_string(interpolate(e, r, s));
+    }
+    if (json_is_object(t)) {
+        json_t *out = json_object();
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)t, k, v) {
+            json_t *x = instantiate(e, r, v);
+            if (x)
+                json_object_set_new(out, interpolate(e, r, k), x);
+        }
+        return out;
+    }
+    if (json_is_array(t)) {
+        json_t *out = json_array();
+        size_t i;
+        json_t *v;
+        json_array_foreach(t, i, v) {
+            json_t *x = instantiate(e, r, v);
+            if (x)
+                json_array_append_new(out, x);
+        }
+        return out;
+    }
+    return json_deep_copy(t);
+}
+
+/* Deep-merges object src into dst (steals src). Two leaves at one path are a defect. */
+static void merge_into(emitter *e, const resource *r, json_t *dst, json_t *src)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(src, k, v) {
+        json_t *have = json_object_get(dst, k);
+        if (have && json_is_object(have) && json_is_object(v))
+            merge_into(e, r, have, json_incref(v));
+        else if (have && !(json_is_object(v) && json_object_size(v) == 0))
+            fail(e, r, "'%s' is defined twice in the output", k);
+        else if (!have)
+            json_object_set(dst, k, v);
+    }
+    json_decref(src);
+}
+
+json_t *emit_document(arena *a, const plan *p, const dialect *d, const char *templates_dir)
+{
+    emitter e = {.a = a, .p = p, .d = d, .dir = templates_dir};
+    e.names = arena_array(a, p->count, sizeof *e.names);
+    for (size_t i = 0; i < p->count; i++)
+        e.names[i] = d->name(a, p->items[i]);
+    json_t *doc = json_object();
+    for (size_t i = 0; i < p->count && !e.failed; i++) {
+        const resource *r = p->items[i];
+        const json_t *t = template_of(&e, r);
+        if (!t)
+            break;
+        json_t *part = instantiate(&e, r, json_object_get(t, "document"));
+        merge_into(&e, r, doc, part);
+    }
+    /* sections the stack template opened but nothing filled are left out */
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(doc, tmp, k, v) {
+        if (json_is_object(v) && json_object_size(v) == 0)
+            json_object_del(doc, k);
+    }
+    for (int k2 = 0; k2 < RES_KIND_COUNT; k2++)
+        json_decref(e.templates[k2]);
+    if (e.failed) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+char *emit_dump(const json_t *doc, size_t *len)
+{
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text)
+        return NULL;
+    size_t n = strlen(text);
+    char *out = realloc(text, n + 2);
+    if (!out) {
+        free(text);
+        return NULL;
+    }
+    out[n] = '\n';
+    out[n + 1] = '\0';
+    *len = n + 1;
+    return out;
+}

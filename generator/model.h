@@ -1,0 +1,127 @@
+/* model.h - pass 3: the resolved stack, target-independent.
+ *
+ * model_build applies the environment overlay (deep merge, maps key by key, scalars and
+ * lists replace), fills every default (constants from the schema's "default" annotations,
+ * derived ones from the engine table), checks every semantic rule of spec-v1 as a located
+ * diagnostic at the node a user would fix, allocates subnets stably, and derives what both
+ * targets need (AZ selection, engine family and port, bastion architecture, credential mode).
+ * Everything here is decided once; the plan and the emitters only read it.
+ */
+#ifndef VPCGEN_MODEL_H
+#define VPCGEN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cidr.h"
+#include "diag.h"
+#include "engine.h"
+#include "load.h"
+#include "schema.h"
+
+enum { MAX_AZS = 6 };
+
+typedef enum { TIER_PUBLIC, TIER_PRIVATE, TIER_DATABASE, TIER_COUNT } tier_id;
+typedef enum { NAT_NONE, NAT_SINGLE, NAT_PER_AZ } nat_mode;
+typedef enum { ACCESS_SSM, ACCESS_SSH } bastion_access;
+typedef enum {
+    EP_S3,
+    EP_DYNAMODB,
+    EP_SSM,
+    EP_SECRETSMANAGER,
+    EP_ECR,
+    EP_LOGS,
+    EP_COUNT
+} endpoint_id;
+
+/* Names as written in specs, indexed by the enums above. */
+extern const char *const tier_names[TIER_COUNT];
+extern const char *const endpoint_names[EP_COUNT];
+
+typedef struct kv {
+    const char *key;
+    const char *value; /* scalar rendered as text */
+    bool is_number;    /* value is an integer or number (RDS wants parameters as strings) */
+} kv;
+
+typedef struct model_tier {
+    bool present;
+    bool explicit_cidrs; /* given as a list of {az, cidr} */
+    int mask;            /* for tiers given by mask */
+    cidr subnets[MAX_AZS];
+} model_tier;
+
+typedef struct model_network {
+    cidr vpc;
+    int az_count;
+    const char *az_names[MAX_AZS]; /* all NULL when the spec gave a count (Fn::GetAZs / data) */
+    int reserve_azs;
+    nat_mode nat;
+    int nat_count; /* 0, 1 or az_count */
+    bool flow_logs;
+    int flow_retention_days;
+    const char *flow_traffic; /* REJECT, ACCEPT, ALL */
+    bool restrict_default_sg;
+    bool endpoints[EP_COUNT];
+    model_tier tiers[TIER_COUNT];
+} model_network;
+
+typedef struct model_bastion {
+    bool present;
+    bastion_access access;
+    const char *instance_type;
+    bool arm64;
+    const char **allowed_cidrs;
+    size_t allowed_count;
+    const char *key_name; /* NULL when absent */
+    tier_id tier;         /* public for ssh, private for ssm */
+} model_bastion;
+
+typedef struct model_database {
+    bool present;
+    const engine_info *engine;
+    const char *version; /* as given or the engine's default */
+    const char *family;  /* parameter group family: "postgres17" */
+    const char *instance_class;
+    const char *name; /* NULL when absent */
+    const char *username;
+    int port;
+    int storage_gb, max_storage_gb; /* max 0 = no autoscaling */
+    const char *storage_type;
+    int iops; /* 0 = absent */
+    bool multi_az;
+    int backup_retention;
+    const char *backup_window;      /* NULL = AWS default */
+    const char *maintenance_window; /* NULL = AWS default */
+    bool deletion_protection;
+    kv *parameters; /* TLS parameter first, then the spec's, sorted by key */
+    size_t parameter_count;
+    int replicas;
+    bool performance_insights;
+    int monitoring_interval;
+    bool iam_auth;
+    const char **log_exports;
+    size_t log_export_count;
+    bool managed_password; /* RDS manages the master password (no replicas) */
+} model_database;
+
+typedef struct model {
+    const char *name;
+    const char *description;
+    const char *region; /* NULL when absent */
+    kv *tags;           /* user tags in spec order (Name is added by the targets) */
+    size_t tag_count;
+    model_network net;
+    model_bastion bastion;
+    model_database db;
+} model;
+
+/* Builds the model of root with the environment overlay env (NULL for the base spec).
+ * Reports every semantic problem to d. Returns the model (owned by a) or NULL when there
+ * was an error. root must have passed schema_validate. */
+model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, const char *env);
+
+/* The names of the environments defined by root, NULL-terminated (owned by a). */
+const char **model_environments(arena *a, const node *root);
+
+#endif

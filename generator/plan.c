@@ -1,0 +1,689 @@
+/* plan.c - pass 4: the model as one ordered list of resources (see plan.h).
+ *
+ * The order of resources here is the order of the output: network first (VPC, gateways,
+ * subnets, routes), then logging, security groups and their rules, endpoints, the bastion,
+ * the database, and the outputs last. Ids are target-neutral snake_case; the emitters name
+ * them in their dialect. Every value a template needs is set here, or deliberately left
+ * absent so that its key disappears from the output.
+ */
+#include "plan.h"
+
+#include <string.h>
+
+#define PLAN_KIND_NAME(id, name) name,
+static const char *const kind_names[] = {PLAN_KINDS(PLAN_KIND_NAME)};
+#undef PLAN_KIND_NAME
+
+const char *plan_kind_name(resource_kind k)
+{
+    return kind_names[k];
+}
+
+typedef struct builder {
+    arena *a;
+    plan *p;
+    const model *m;
+    const resource *az_list;
+    const resource *vpc, *igw;
+    const resource *subnets[TIER_COUNT][MAX_AZS];
+    const resource *route_tables[TIER_COUNT][MAX_AZS]; /* per AZ, shared tables repeat */
+    const resource *nats[MAX_AZS];
+    const resource *app_sg, *bastion_sg, *db_sg, *endpoint_sg;
+    const resource *bastion, *bastion_eip, *db, *db_secret;
+} builder;
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+static value *v_new(builder *b, value_kind k)
+{
+    value *v = arena_alloc(b->a, sizeof *v);
+    v->kind = k;
+    v->index = -1;
+    return v;
+}
+
+static value *v_str(builder *b, const char *s)
+{
+    value *v = v_new(b, VAL_STR);
+    v->str = s;
+    return v;
+}
+
+static value *v_int(builder *b, int64_t n)
+{
+    value *v = v_new(b, VAL_INT);
+    v->num = n;
+    return v;
+}
+
+static value *v_bool(builder *b, bool f)
+{
+    value *v = v_new(b, VAL_BOOL);
+    v->flag = f;
+    return v;
+}
+
+static value *v_ref(builder *b, const resource *r, const char *attr)
+{
+    value *v = v_new(b, VAL_REF);
+    v->ref = r;
+    v->attr = attr;
+    return v;
+}
+
+static value *v_list(builder *b, size_t cap)
+{
+    value *v = v_new(b, VAL_LIST);
+    v->items = arena_array(b->a, cap ? cap : 1, sizeof *v->items);
+    return v;
+}
+
+static void v_push(value *list, value *item)
+{
+    list->items[list->count++] = item;
+}
+
+/* A substitution: parts are VAL_STR literals and references, concatenated. */
+static value *v_sub(builder *b, size_t n, value **parts)
+{
+    value *v = v_new(b, VAL_SUB);
+    v->items = arena_array(b->a, n, sizeof *v->items);
+    for (size_t i = 0; i < n; i++)
+        v->items[v->count++] = parts[i];
+    return v;
+}
+
+static value *v_tags(builder *b, const char *name)
+{
+    value *v = v_new(b, VAL_TAGS);
+    v->str = name;
+    return v;
+}
+
+/* The AZ of slot i: a literal name, or element i of the region's AZ list. */
+static value *v_az(builder *b, int i)
+{
+    if (b->m->net.az_names[0])
+        return v_str(b, b->m->net.az_names[i]);
+    value *v = v_ref(b, b->az_list, "names");
+    v->index = i;
+    return v;
+}
+
+/* ---- resources -------------------------------------------------------------------------- */
+
+static resource *add(builder *b, resource_kind k, const char *id, const char *name)
+{
+    plan *p = b->p;
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        resource **items = arena_array(b->a, cap, sizeof *items);
+        if (p->count)
+            memcpy(items, p->items, p->count * sizeof *items);
+        p->items = items;
+        p->cap = cap;
+    }
+    resource *r = arena_alloc(b->a, sizeof *r);
+    r->kind = k;
+    r->id = id;
+    r->name = name;
+    p->items[p->count++] = r;
+    return r;
+}
+
+static void set(builder *b, resource *r, const char *key, value *v)
+{
+    if (r->prop_count == r->prop_cap) {
+        size_t cap = r->prop_cap ? r->prop_cap * 2 : 16;
+        prop *props = arena_array(b->a, cap, sizeof *props);
+        if (r->prop_count)
+            memcpy(props, r->props, r->prop_count * sizeof *props);
+        r->props = props;
+        r->prop_cap = cap;
+    }
+    r->props[r->prop_count++] = (prop){key, v};
+}
+
+static void depend(builder *b, resource *r, const resource *on)
+{
+    const resource **d = arena_array(b->a, r->depend_count + 1, sizeof *d);
+    if (r->depend_count)
+        memcpy(d, r->depends, r->depend_count * sizeof *d);
+    d[r->depend_count++] = on;
+    r->depends = d;
+}
+
+const value *plan_prop(const resource *r, const char *key)
+{
+    for (size_t i = 0; i < r->prop_count; i++)
+        if (strcmp(r->props[i].key, key) == 0)
+            return r->props[i].v;
+    return NULL;
+}
+
+size_t plan_count(const plan *p, resource_kind k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->count; i++)
+        n += p->items[i]->kind == k;
+    return n;
+}
+
+/* "<stack>-<suffix>": every Name tag and physical name starts with the stack name. */
+static const char *named(builder *b, const char *suffix)
+{
+    return arena_printf(b->a, "%s-%s", b->m->name, suffix);
+}
+
+static resource *tagged(builder *b, resource_kind k, const char *id, const char *name)
+{
+    resource *r = add(b, k, id, name);
+    set(b, r, "tags", v_tags(b, name));
+    return r;
+}
+
+/* ---- network ---------------------------------------------------------------------------- */
+
+static void plan_network(builder *b)
+{
+    const model_network *nw = &b->m->net;
+    char buf[20];
+    resource *vpc = tagged(b, RES_VPC, "vpc", named(b, "vpc"));
+    set(b, vpc, "cidr", v_str(b, arena_strdup(b->a, cidr_format(nw->vpc, buf))));
+    b->vpc = vpc;
+
+    if (nw->tiers[TIER_PUBLIC].present) {
+        resource *igw = tagged(b, RES_INTERNET_GATEWAY, "internet_gateway", named(b, "igw"));
+        set(b, igw, "vpc", v_ref(b, vpc, "id"));
+        b->igw = igw;
+    }
+    for (int t = 0; t < TIER_COUNT; t++) {
+        if (!nw->tiers[t].present)
+            continue;
+        for (int i = 0; i < nw->az_count; i++) {
+            const char *id = arena_printf(b->a, "%s_subnet_%d", tier_names[t], i + 1);
+            resource *s = tagged(b, RES_SUBNET, id,
+                                 named(b, arena_printf(b->a, "%s-%d", tier_names[t], i + 1)));
+            set(b, s, "vpc", v_ref(b, vpc, "id"));
+            set(b, s, "cidr", v_str(b, arena_strdup(b->a, cidr_format(nw->tiers[t].subnets[i], buf))));
+            set(b, s, "az", v_az(b, i));
+            b->subnets[t][i] = s;
+        }
+    }
+    /* NAT gateways live in the public subnets: one in the first AZ, or one per AZ */
+    for (int i = 0; i < nw->nat_count; i++) {
+        resource *eip = tagged(b, RES_NAT_EIP, arena_printf(b->a, "nat_eip_%d", i + 1),
+                               named(b, arena_printf(b->a, "nat-%d", i + 1)));
+        depend(b, eip, b->igw);
+        resource *nat = tagged(b, RES_NAT_GATEWAY, arena_printf(b->a, "nat_gateway_%d", i + 1),
+                               named(b, arena_printf(b->a, "nat-%d", i + 1)));
+        set(b, nat, "allocation", v_ref(b, eip, "allocation_id"));
+        set(b, nat, "subnet", v_ref(b, b->subnets[TIER_PUBLIC][i], "id"));
+        depend(b, nat, b->igw);
+        b->nats[i] = nat;
+    }
+    /* route tables: one public, private one per NAT (or one shared), one database */
+    for (int t = 0; t < TIER_COUNT; t++) {
+        if (!nw->tiers[t].present)
+            continue;
+        int tables = t == TIER_PRIVATE && nw->nat == NAT_PER_AZ ? nw->az_count : 1;
+        for (int k = 0; k < tables; k++) {
+            const char *id = tables > 1 ? arena_printf(b->a, "%s_route_table_%d", tier_names[t], k + 1)
+                                        : arena_printf(b->a, "%s_route_table", tier_names[t]);
+            const char *name = tables > 1 ? arena_printf(b->a, "%s-%d", tier_names[t], k + 1)
+                                          : tier_names[t];
+            resource *rt = tagged(b, RES_ROUTE_TABLE, id, named(b, name));
+            set(b, rt, "vpc", v_ref(b, vpc, "id"));
+            for (int i = 0; i < nw->az_count; i++)
+                if (tables == 1 || i == k)
+                    b->route_tables[t][i] = rt;
+            if (t == TIER_PUBLIC) {
+                resource *r = add(b, RES_ROUTE_IGW, "public_default_route", NULL);
+                set(b, r, "route_table", v_ref(b, rt, "id"));
+                set(b, r, "gateway", v_ref(b, b->igw, "id"));
+                depend(b, r, b->igw);
+            } else if (t == TIER_PRIVATE && nw->nat != NAT_NONE) {
+                const char *rid = tables > 1 ? arena_printf(b->a, "private_default_route_%d", k + 1)
+                                             : "private_default_route";
+                resource *r = add(b, RES_ROUTE_NAT, rid, NULL);
+                set(b, r, "route_table", v_ref(b, rt, "id"));
+                set(b, r, "nat_gateway", v_ref(b, b->nats[nw->nat == NAT_PER_AZ ? k : 0], "id"));
+            }
+        }
+        for (int i = 0; i < nw->az_count; i++) {
+            resource *assoc = add(b, RES_ROUTE_TABLE_ASSOC,
+                                  arena_printf(b->a, "%s_subnet_%d_routes", tier_names[t], i + 1),
+                                  NULL);
+            set(b, assoc, "subnet", v_ref(b, b->subnets[t][i], "id"));
+            set(b, assoc, "route_table", v_ref(b, b->route_tables[t][i], "id"));
+        }
+    }
+}
+
+static void plan_flow_logs(builder *b)
+{
+    const model_network *nw = &b->m->net;
+    if (!nw->flow_logs)
+        return;
+    resource *group = tagged(b, RES_FLOW_LOG_GROUP, "flow_log_group", named(b, "flow-logs"));
+    set(b, group, "log_group_name",
+        v_str(b, arena_printf(b->a, "/vpcgen/%s/vpc-flow-logs", b->m->name)));
+    set(b, group, "retention_days", v_int(b, nw->flow_retention_days));
+    resource *role = tagged(b, RES_FLOW_LOG_ROLE, "flow_log_role", named(b, "flow-logs"));
+    set(b, role, "log_group_arn", v_ref(b, group, "arn"));
+    resource *fl = tagged(b, RES_FLOW_LOG, "flow_log", named(b, "flow-logs"));
+    set(b, fl, "vpc", v_ref(b, b->vpc, "id"));
+    set(b, fl, "role_arn", v_ref(b, role, "arn"));
+    set(b, fl, "log_group_name", v_ref(b, group, "name"));
+    set(b, fl, "log_group_arn", v_ref(b, group, "arn"));
+    set(b, fl, "traffic", v_str(b, nw->flow_traffic));
+}
+
+/* ---- security groups -------------------------------------------------------------------- */
+
+static resource *security_group(builder *b, const char *id, const char *suffix,
+                                const char *description)
+{
+    resource *sg = tagged(b, RES_SECURITY_GROUP, id, named(b, suffix));
+    set(b, sg, "vpc", v_ref(b, b->vpc, "id"));
+    set(b, sg, "description", v_str(b, description));
+    return sg;
+}
+
+/* One rule. proto "-1" means all traffic (no ports); peer_cidr or peer_sg names the other
+ * side. */
+static void rule(builder *b, resource_kind k, const char *id, const resource *sg,
+                 const char *description, const char *proto, int port, const char *peer_cidr,
+                 const resource *peer_sg)
+{
+    resource *r = add(b, k, id, NULL);
+    set(b, r, "security_group", v_ref(b, sg, "id"));
+    set(b, r, "description", v_str(b, description));
+    set(b, r, "protocol", v_str(b, proto));
+    if (strcmp(proto, "-1") != 0) {
+        set(b, r, "from_port", v_int(b, port));
+        set(b, r, "to_port", v_int(b, port));
+    }
+    if (peer_cidr)
+        set(b, r, "cidr", v_str(b, peer_cidr));
+    if (peer_sg)
+        set(b, r, "peer", v_ref(b, peer_sg, "id"));
+}
+
+static void plan_security_groups(builder *b)
+{
+    const model *m = b->m;
+    const model_network *nw = &m->net;
+    if (nw->restrict_default_sg) {
+        resource *r = add(b, RES_RESTRICT_DEFAULT_SG, "default_security_group",
+                          named(b, "default"));
+        set(b, r, "vpc", v_ref(b, b->vpc, "id"));
+        set(b, r, "default_security_group", v_ref(b, b->vpc, "default_security_group"));
+        set(b, r, "tags", v_tags(b, r->name));
+    }
+    b->app_sg = security_group(b, "app_security_group", "app",
+                               "Application compute: admitted to the database");
+    rule(b, RES_SG_EGRESS_CIDR, "app_egress_all", b->app_sg,
+         "All outbound traffic from the application", "-1", 0, "0.0.0.0/0", NULL);
+
+    if (m->bastion.present) {
+        const model_bastion *bs = &m->bastion;
+        b->bastion_sg = security_group(b, "bastion_security_group", "bastion",
+                                       bs->access == ACCESS_SSH
+                                           ? "Bastion host: ssh from the allowed networks"
+                                           : "Bastion host: Systems Manager only, no inbound");
+        for (size_t i = 0; i < bs->allowed_count; i++)
+            rule(b, RES_SG_INGRESS_CIDR, arena_printf(b->a, "bastion_ingress_ssh_%zu", i + 1),
+                 b->bastion_sg, arena_printf(b->a, "ssh from %s", bs->allowed_cidrs[i]), "tcp",
+                 22, bs->allowed_cidrs[i], NULL);
+        rule(b, RES_SG_EGRESS_CIDR, "bastion_egress_https", b->bastion_sg,
+             "HTTPS to AWS APIs (Systems Manager) and package repositories", "tcp", 443,
+             "0.0.0.0/0", NULL);
+    }
+    if (nw->endpoints[EP_SSM] || nw->endpoints[EP_SECRETSMANAGER] || nw->endpoints[EP_ECR] ||
+        nw->endpoints[EP_LOGS]) {
+        char buf[20];
+        b->endpoint_sg = security_group(b, "endpoint_security_group", "endpoints",
+                                        "Interface endpoints: HTTPS from inside the VPC");
+        rule(b, RES_SG_INGRESS_CIDR, "endpoint_ingress_https", b->endpoint_sg,
+             "HTTPS from the VPC to the interface endpoints", "tcp", 443,
+             arena_strdup(b->a, cidr_format(nw->vpc, buf)), NULL);
+    }
+    if (m->db.present) {
+        int port = m->db.port;
+        b->db_sg = security_group(b, "database_security_group", "database",
+                                  arena_printf(b->a, "%s: the bastion and the application only",
+                                               m->db.engine->display));
+        rule(b, RES_SG_INGRESS_SG, "database_ingress_app", b->db_sg,
+             arena_printf(b->a, "%s from the application", m->db.engine->display), "tcp", port,
+             NULL, b->app_sg);
+        if (b->bastion_sg) {
+            rule(b, RES_SG_INGRESS_SG, "database_ingress_bastion", b->db_sg,
+                 arena_printf(b->a, "%s from the bastion (migrations tunnel)",
+                              m->db.engine->display),
+                 "tcp", port, NULL, b->bastion_sg);
+            rule(b, RES_SG_EGRESS_SG, "bastion_egress_database", b->bastion_sg,
+                 arena_printf(b->a, "%s to the database", m->db.engine->display), "tcp", port,
+                 NULL, b->db_sg);
+        }
+    }
+}
+
+/* ---- endpoints -------------------------------------------------------------------------- */
+
+/* "com.amazonaws.<region>.<service>" */
+static value *service_name(builder *b, const char *service)
+{
+    value *parts[] = {v_str(b, "com.amazonaws."), v_new(b, VAL_REGION),
+                      v_str(b, arena_printf(b->a, ".%s", service))};
+    return v_sub(b, 3, parts);
+}
+
+static void interface_endpoint(builder *b, const char *service)
+{
+    const model_network *nw = &b->m->net;
+    char *id = arena_printf(b->a, "%s_endpoint", service);
+    for (char *p = id; *p; p++)
+        if (*p == '.')
+            *p = '_';
+    resource *ep = tagged(b, RES_INTERFACE_ENDPOINT, id,
+                          named(b, arena_printf(b->a, "%s-endpoint", service)));
+    set(b, ep, "vpc", v_ref(b, b->vpc, "id"));
+    set(b, ep, "service", service_name(b, service));
+    value *subnets = v_list(b, (size_t)nw->az_count);
+    for (int i = 0; i < nw->az_count; i++)
+        v_push(subnets, v_ref(b, b->subnets[TIER_PRIVATE][i], "id"));
+    set(b, ep, "subnets", subnets);
+    value *sgs = v_list(b, 1);
+    v_push(sgs, v_ref(b, b->endpoint_sg, "id"));
+    set(b, ep, "security_groups", sgs);
+}
+
+static void plan_endpoints(builder *b)
+{
+    const model_network *nw = &b->m->net;
+    static const endpoint_id gateways[] = {EP_S3, EP_DYNAMODB};
+    for (size_t g = 0; g < 2; g++) {
+        endpoint_id e = gateways[g];
+        if (!nw->endpoints[e])
+            continue;
+        value *tables = v_list(b, MAX_AZS + 1);
+        for (int t = TIER_PRIVATE; t < TIER_COUNT; t++) {
+            const resource *last = NULL;
+            for (int i = 0; i < nw->az_count; i++)
+                if (b->route_tables[t][i] && b->route_tables[t][i] != last)
+                    v_push(tables, v_ref(b, last = b->route_tables[t][i], "id"));
+        }
+        if (!tables->count)
+            continue;
+        resource *ep = tagged(b, RES_GATEWAY_ENDPOINT,
+                              arena_printf(b->a, "%s_endpoint", endpoint_names[e]),
+                              named(b, arena_printf(b->a, "%s-endpoint", endpoint_names[e])));
+        set(b, ep, "vpc", v_ref(b, b->vpc, "id"));
+        set(b, ep, "service", service_name(b, endpoint_names[e]));
+        set(b, ep, "route_tables", tables);
+    }
+    /* ssm means the three services the agent talks to; ecr the API and the registry */
+    static const struct {
+        endpoint_id e;
+        const char *services[3];
+    } interfaces[] = {
+        {EP_SSM, {"ssm", "ssmmessages", "ec2messages"}},
+        {EP_SECRETSMANAGER, {"secretsmanager"}},
+        {EP_ECR, {"ecr.api", "ecr.dkr"}},
+        {EP_LOGS, {"logs"}},
+    };
+    for (size_t i = 0; i < sizeof interfaces / sizeof *interfaces; i++)
+        if (nw->endpoints[interfaces[i].e])
+            for (int k = 0; k < 3 && interfaces[i].services[k]; k++)
+                interface_endpoint(b, interfaces[i].services[k]);
+}
+
+/* ---- bastion ---------------------------------------------------------------------------- */
+
+static void plan_bastion(builder *b)
+{
+    const model_bastion *bs = &b->m->bastion;
+    if (!bs->present)
+        return;
+    resource *image = add(b, RES_BASTION_IMAGE, "bastion_image", NULL);
+    set(b, image, "parameter",
+        v_str(b, bs->arm64 ? "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+                           : "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
+    resource *role = tagged(b, RES_BASTION_ROLE, "bastion_role", named(b, "bastion"));
+    resource *profile = add(b, RES_BASTION_PROFILE, "bastion_instance_profile", NULL);
+    set(b, profile, "role", v_ref(b, role, "name"));
+
+    resource *host = tagged(b, RES_BASTION, "bastion", named(b, "bastion"));
+    set(b, host, "image", v_ref(b, image, "id"));
+    set(b, host, "instance_type", v_str(b, bs->instance_type));
+    set(b, host, "subnet", v_ref(b, b->subnets[bs->tier][0], "id"));
+    value *sgs = v_list(b, 1);
+    v_push(sgs, v_ref(b, b->bastion_sg, "id"));
+    set(b, host, "security_groups", sgs);
+    set(b, host, "profile_name", v_ref(b, profile, "name"));
+    set(b, host, "profile_arn", v_ref(b, profile, "arn"));
+    if (bs->key_name)
+        set(b, host, "key_name", v_str(b, bs->key_name));
+    b->bastion = host;
+    if (bs->access == ACCESS_SSH) {
+        /* an explicit, stable public address: subnets never map public IPs on launch */
+        resource *eip = tagged(b, RES_BASTION_EIP, "bastion_eip", named(b, "bastion"));
+        set(b, eip, "instance", v_ref(b, host, "id"));
+        depend(b, eip, b->igw);
+        b->bastion_eip = eip;
+    }
+}
+
+/* ---- database --------------------------------------------------------------------------- */
+
+/* Values the primary and its replicas share. */
+static void db_common(builder *b, resource *r, const model_database *db, resource *monitoring)
+{
+    set(b, r, "instance_class", v_str(b, db->instance_class));
+    set(b, r, "port", v_int(b, db->port));
+    value *sgs = v_list(b, 1);
+    v_push(sgs, v_ref(b, b->db_sg, "id"));
+    set(b, r, "security_groups", sgs);
+    set(b, r, "monitoring_interval", v_int(b, db->monitoring_interval));
+    if (monitoring)
+        set(b, r, "monitoring_role_arn", v_ref(b, monitoring, "arn"));
+    set(b, r, "performance_insights", v_bool(b, db->performance_insights));
+    if (db->performance_insights)
+        set(b, r, "performance_insights_retention", v_int(b, 7));
+    set(b, r, "iam_auth", v_bool(b, db->iam_auth));
+    value *logs = v_list(b, db->log_export_count);
+    for (size_t i = 0; i < db->log_export_count; i++)
+        v_push(logs, v_str(b, db->log_exports[i]));
+    set(b, r, "log_exports", logs);
+    set(b, r, "deletion_protection", v_bool(b, db->deletion_protection));
+}
+
+static void plan_database(builder *b)
+{
+    const model_database *db = &b->m->db;
+    const model_network *nw = &b->m->net;
+    if (!db->present)
+        return;
+    resource *group = tagged(b, RES_DB_SUBNET_GROUP, "db_subnet_group", named(b, "database"));
+    set(b, group, "description",
+        v_str(b, arena_printf(b->a, "Database subnets of %s", b->m->name)));
+    value *subnets = v_list(b, (size_t)nw->az_count);
+    for (int i = 0; i < nw->az_count; i++)
+        v_push(subnets, v_ref(b, b->subnets[TIER_DATABASE][i], "id"));
+    set(b, group, "subnets", subnets);
+
+    resource *params = tagged(b, RES_DB_PARAMETER_GROUP, "db_parameter_group", named(b, "database"));
+    set(b, params, "family", v_str(b, db->family));
+    set(b, params, "description",
+        v_str(b, arena_printf(b->a, "%s %s parameters of %s (TLS required)", db->engine->display,
+                              db->family, b->m->name)));
+    value *map = v_new(b, VAL_MAP);
+    map->keys = arena_array(b->a, db->parameter_count, sizeof *map->keys);
+    map->items = arena_array(b->a, db->parameter_count, sizeof *map->items);
+    for (size_t i = 0; i < db->parameter_count; i++) {
+        map->keys[map->count] = db->parameters[i].key;
+        map->items[map->count++] = v_str(b, db->parameters[i].value);
+    }
+    set(b, params, "parameters", map);
+
+    resource *monitoring = NULL;
+    if (db->monitoring_interval > 0)
+        monitoring = tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role",
+                            named(b, "db-monitoring"));
+    if (!db->managed_password) {
+        resource *secret = tagged(b, RES_DB_SECRET, "db_secret", named(b, "db-master"));
+        set(b, secret, "secret_name", v_str(b, arena_printf(b->a, "%s/database/master", b->m->name)));
+        set(b, secret, "description",
+            v_str(b, arena_printf(b->a, "Master credentials of the %s database", b->m->name)));
+        set(b, secret, "username", v_str(b, db->username));
+        b->db_secret = secret;
+    }
+
+    resource *inst = tagged(b, RES_DB_INSTANCE, "database", named(b, "db"));
+    set(b, inst, "identifier", v_str(b, named(b, "db")));
+    set(b, inst, "engine", v_str(b, db->engine->name));
+    set(b, inst, "engine_version", v_str(b, db->version));
+    db_common(b, inst, db, monitoring);
+    set(b, inst, "storage_gb", v_int(b, db->storage_gb));
+    if (db->max_storage_gb)
+        set(b, inst, "max_storage_gb", v_int(b, db->max_storage_gb));
+    set(b, inst, "storage_type", v_str(b, db->storage_type));
+    if (db->iops)
+        set(b, inst, "iops", v_int(b, db->iops));
+    if (db->name)
+        set(b, inst, "db_name", v_str(b, db->name));
+    set(b, inst, "username", v_str(b, db->username));
+    if (db->managed_password)
+        set(b, inst, "managed_password", v_bool(b, true));
+    else
+        set(b, inst, "password", v_ref(b, b->db_secret, "password"));
+    set(b, inst, "subnet_group", v_ref(b, group, "name"));
+    set(b, inst, "parameter_group", v_ref(b, params, "name"));
+    set(b, inst, "multi_az", v_bool(b, db->multi_az));
+    set(b, inst, "backup_retention", v_int(b, db->backup_retention));
+    if (db->backup_window)
+        set(b, inst, "backup_window", v_str(b, db->backup_window));
+    if (db->maintenance_window)
+        set(b, inst, "maintenance_window", v_str(b, db->maintenance_window));
+    set(b, inst, "final_snapshot", v_str(b, named(b, "db-final")));
+    b->db = inst;
+
+    if (b->db_secret) {
+        resource *att = add(b, RES_DB_SECRET_ATTACHMENT, "db_secret_attachment", NULL);
+        set(b, att, "secret", v_ref(b, b->db_secret, "id"));
+        set(b, att, "secret_password", v_ref(b, b->db_secret, "password"));
+        set(b, att, "database", v_ref(b, inst, "id"));
+        set(b, att, "address", v_ref(b, inst, "address"));
+        set(b, att, "engine", v_str(b, db->engine->name));
+        set(b, att, "port", v_int(b, db->port));
+        set(b, att, "username", v_str(b, db->username));
+    }
+    for (int i = 0; i < db->replicas; i++) {
+        const char *suffix = arena_printf(b->a, "db-replica-%d", i + 1);
+        resource *rep = tagged(b, RES_DB_REPLICA, arena_printf(b->a, "database_replica_%d", i + 1),
+                               named(b, suffix));
+        set(b, rep, "identifier", v_str(b, named(b, suffix)));
+        set(b, rep, "source", v_ref(b, inst, "identifier"));
+        /* in another AZ than the first, where the primary lives unless it is Multi-AZ */
+        set(b, rep, "az", v_az(b, (i + 1) % nw->az_count));
+        set(b, rep, "parameter_group", v_ref(b, params, "name"));
+        db_common(b, rep, db, monitoring);
+    }
+}
+
+/* ---- outputs ---------------------------------------------------------------------------- */
+
+static void output(builder *b, const char *id, const char *description, value *v)
+{
+    resource *o = add(b, RES_OUTPUT, id, NULL);
+    set(b, o, "description", v_str(b, description));
+    set(b, o, "value", v);
+}
+
+/* The command that opens a tunnel from a laptop to the database through the bastion. */
+static value *tunnel_command(builder *b)
+{
+    const model_database *db = &b->m->db;
+    value *parts[8];
+    size_t n = 0;
+    const char *port = arena_printf(b->a, "%d", db->port);
+    if (b->m->bastion.access == ACCESS_SSM) {
+        parts[n++] = v_str(b, "aws ssm start-session --region ");
+        parts[n++] = v_new(b, VAL_REGION);
+        parts[n++] = v_str(b, " --target ");
+        parts[n++] = v_ref(b, b->bastion, "id");
+        parts[n++] = v_str(b, " --document-name AWS-StartPortForwardingSessionToRemoteHost "
+                              "--parameters host=");
+        parts[n++] = v_ref(b, b->db, "address");
+        parts[n++] = v_str(b, arena_printf(b->a, ",portNumber=%s,localPortNumber=%s", port, port));
+    } else {
+        parts[n++] = v_str(b, arena_printf(b->a, "ssh -N -L %s:", port));
+        parts[n++] = v_ref(b, b->db, "address");
+        parts[n++] = v_str(b, arena_printf(b->a, ":%s ec2-user@", port));
+        parts[n++] = v_ref(b, b->bastion_eip, "public_ip");
+    }
+    return v_sub(b, n, parts);
+}
+
+static void plan_outputs(builder *b)
+{
+    const model *m = b->m;
+    output(b, "vpc_id", "The VPC", v_ref(b, b->vpc, "id"));
+    for (int t = 0; t < TIER_COUNT; t++) {
+        if (!m->net.tiers[t].present)
+            continue;
+        value *join = v_new(b, VAL_JOIN);
+        join->str = ",";
+        join->items = arena_array(b->a, (size_t)m->net.az_count, sizeof *join->items);
+        for (int i = 0; i < m->net.az_count; i++)
+            join->items[join->count++] = v_ref(b, b->subnets[t][i], "id");
+        output(b, arena_printf(b->a, "%s_subnet_ids", tier_names[t]),
+               arena_printf(b->a, "The %s subnets, one per AZ, comma-separated", tier_names[t]),
+               join);
+    }
+    output(b, "app_security_group_id",
+           "Security group for the application's compute: admitted to the database",
+           v_ref(b, b->app_sg, "id"));
+    if (m->db.present) {
+        output(b, "database_endpoint", "Address of the database", v_ref(b, b->db, "address"));
+        output(b, "database_port", "Port of the database", v_ref(b, b->db, "port"));
+        output(b, "database_secret_arn",
+               "Secrets Manager secret with the master user name and password",
+               b->db_secret ? v_ref(b, b->db_secret, "id") : v_ref(b, b->db, "master_secret_arn"));
+    }
+    if (m->bastion.present) {
+        output(b, "bastion_instance_id", "The bastion instance", v_ref(b, b->bastion, "id"));
+        if (m->bastion.access == ACCESS_SSH)
+            output(b, "bastion_public_ip", "Public address of the bastion",
+                   v_ref(b, b->bastion_eip, "public_ip"));
+    }
+    if (m->db.present && m->bastion.present)
+        output(b, "tunnel_command",
+               "Opens a tunnel from this machine to the database through the bastion, for "
+               "migrations (then connect to localhost)",
+               tunnel_command(b));
+}
+
+/* ---- entry ------------------------------------------------------------------------------ */
+
+plan *plan_build(arena *a, const model *m)
+{
+    builder b = {.a = a, .p = arena_alloc(a, sizeof(plan)), .m = m};
+    b.p->m = m;
+    resource *stack = add(&b, RES_STACK, "stack", m->name);
+    set(&b, stack, "description", v_str(&b, m->description));
+    if (m->region)
+        set(&b, stack, "region", v_str(&b, m->region));
+    set(&b, stack, "tags", v_tags(&b, NULL));
+    if (!m->net.az_names[0])
+        b.az_list = add(&b, RES_AZ_LIST, "available", NULL);
+    plan_network(&b);
+    plan_flow_logs(&b);
+    plan_security_groups(&b);
+    plan_endpoints(&b);
+    plan_bastion(&b);
+    plan_database(&b);
+    plan_outputs(&b);
+    return b.p;
+}

@@ -1,0 +1,133 @@
+#!/bin/sh
+# run.sh BUILD_DIR... - runs every test of vpcgen against each build (plain, ASan+UBSan).
+#
+# Kinds of test, each named after what it checks:
+#   unit         cmocka programs BUILD/tests/test_*                 (counts taken from cmocka)
+#   diag         tests/diag/NAME.yaml -> NAME.err: exact stderr of `vpcgen --check`, exit 1
+#                (NAME.args: extra arguments; NAME.status: another expected exit status)
+#   golden       tests/golden/NAME.yaml and examples/NAME.yaml -> NAME.cfn.json / NAME.tf.json:
+#                exact stdout, and NAME.stderr (or nothing) on stderr, exit 0
+#   cli          tests/cli.sh: the command line's behaviour (exit codes, -o, stdin, ...)
+#   conformance  tests/conformance: every golden template against AWS's definitions
+# UPDATE=1 rewrites the expected files from the actual output of the first build (review the
+# diff before committing). The last line is "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 2
+[ $# -gt 0 ] || set -- build/release
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+ok() { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "ok - $1"; return 0; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | head -n 40; return 0; }
+
+# expect NAME FILE EXPECTED: compares, or rewrites EXPECTED under UPDATE=1 (first build only)
+expect() {
+    if [ -n "${UPDATE:-}" ] && [ "$first" = 1 ]; then
+        if [ -s "$2" ] || [ "${3##*.}" != stderr ]; then cp "$2" "$3"; else rm -f "$3"; fi
+        ok "$1"
+    elif [ -f "$3" ] && cmp -s "$2" "$3"; then
+        ok "$1"
+    elif [ ! -f "$3" ] && [ "${3##*.}" = stderr ] && [ ! -s "$2" ]; then
+        ok "$1"
+    else
+        [ -f "$3" ] || : >"$tmp/empty"
+        bad "$1" "$(diff -u "${3}" "$2" 2>/dev/null || diff -u "$tmp/empty" "$2")"
+    fi
+}
+
+first=1
+for build in "$@"; do
+    bin=$build/vpcgen
+    label=${build##*/}
+    if [ ! -x "$bin" ]; then
+        bad "$label: $bin is missing (run make first)"
+        continue
+    fi
+
+    # unit tests
+    for t in "$build"/tests/test_*; do
+        [ -x "$t" ] || continue
+        "$t" >"$tmp/unit.out" 2>&1
+        st=$?
+        p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out" | tail -n 1)
+        f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$tmp/unit.out" | tail -n 1)
+        pass=$((pass + ${p:-0}))
+        fail=$((fail + ${f:-0}))
+        if [ $st -ne 0 ] && [ -z "$f" ]; then
+            bad "$label: ${t##*/} exited with status $st" "$(tail -n 20 "$tmp/unit.out")"
+        elif [ -n "$f" ] && [ "$f" != 0 ]; then
+            echo "FAIL - $label: ${t##*/}"
+            grep -E '^\[  FAILED  \]|^\[  ERROR   \]|error:' "$tmp/unit.out" | head -n 20
+        fi
+    done
+
+    # diagnostic catalogue
+    for spec in tests/diag/*.yaml; do
+        [ -f "$spec" ] || continue
+        name=${spec%.yaml}
+        args=$(cat "$name.args" 2>/dev/null)
+        want=$(cat "$name.status" 2>/dev/null || echo 1)
+        # shellcheck disable=SC2086
+        NO_COLOR=1 "$bin" --check $args "$spec" >"$tmp/out" 2>"$tmp/err"
+        st=$?
+        if [ $st -ne "$want" ]; then
+            bad "$label: diag ${name##*/}: exit status $st, expected $want" "$(head -n 5 "$tmp/err")"
+        elif [ -s "$tmp/out" ]; then
+            bad "$label: diag ${name##*/}: wrote to stdout"
+        else
+            expect "$label: diag ${name##*/}" "$tmp/err" "$name.err"
+        fi
+    done
+
+    # golden outputs: tests/golden and the examples
+    for spec in tests/golden/*.yaml examples/*.yaml; do
+        [ -f "$spec" ] || continue
+        name=${spec%.yaml}
+        for target in cfn tf; do
+            [ -f "$name.$target.json" ] || { [ -n "${UPDATE:-}" ] && [ "$spec" != "${spec#examples/}" ]; } || continue
+            args=$(cat "$name.args" 2>/dev/null)
+            # shellcheck disable=SC2086
+            NO_COLOR=1 "$bin" --target $target $args "$spec" >"$tmp/out" 2>"$tmp/err"
+            st=$?
+            if [ $st -ne 0 ]; then
+                bad "$label: golden ${name#*/}.$target.json: exit status $st" "$(head -n 10 "$tmp/err")"
+                continue
+            fi
+            expect "$label: golden ${name#*/}.$target.json" "$tmp/out" "$name.$target.json"
+            expect "$label: golden ${name#*/}.$target stderr" "$tmp/err" "$name.$target.stderr"
+        done
+    done
+
+    # command line behaviour
+    if [ -f tests/cli.sh ]; then
+        VPCGEN=$bin sh tests/cli.sh >"$tmp/cli.out" 2>&1
+        p=$(grep -c '^ok - ' "$tmp/cli.out")
+        f=$(grep -c '^FAIL - ' "$tmp/cli.out")
+        pass=$((pass + p))
+        fail=$((fail + f))
+        grep -A5 '^FAIL - ' "$tmp/cli.out" | sed "s/^FAIL - /FAIL - $label: cli: /"
+        if [ "$(tail -n 1 "$tmp/cli.out")" != "done" ]; then
+            bad "$label: tests/cli.sh stopped early" "$(tail -n 5 "$tmp/cli.out")"
+        fi
+    fi
+    first=0
+done
+
+# conformance: the project's own checkers against AWS's definitions (once: outputs are
+# byte-identical across builds, which the golden tests above prove)
+if [ -f tests/conformance/run.sh ]; then
+    sh tests/conformance/run.sh >"$tmp/conf.out" 2>&1
+    p=$(grep -c '^ok - ' "$tmp/conf.out")
+    f=$(grep -c '^FAIL - ' "$tmp/conf.out")
+    pass=$((pass + p))
+    fail=$((fail + f))
+    grep -A10 '^FAIL - ' "$tmp/conf.out"
+    if [ "$(tail -n 1 "$tmp/conf.out")" != "done" ]; then
+        bad "conformance: tests/conformance/run.sh stopped early" "$(tail -n 5 "$tmp/conf.out")"
+    fi
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
