@@ -83,6 +83,19 @@ void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char 
         d->last_main = NULL;
         return;
     }
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = arena_vprintf(d->a, fmt, ap);
+    va_end(ap);
+    /* the same problem found twice (the base spec and an environment) is reported once */
+    for (diag_entry *x = d->head; x && sev != SEV_NOTE; x = x->next) {
+        if (x->sev == sev && x->loc.line == (loc ? loc->line : 0) &&
+            x->loc.col == (loc ? loc->col : 0) && strcmp(x->msg, msg) == 0 &&
+            (!loc || !x->loc.file || !loc->file || strcmp(x->loc.file, loc->file) == 0)) {
+            d->last_main = NULL;
+            return;
+        }
+    }
     diag_entry *e = arena_alloc(d->a, sizeof *e);
     e->sev = sev;
     if (loc && loc->line > 0) {
@@ -92,10 +105,7 @@ void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char 
         e->loc.file = loc && loc->file ? loc->file : d->default_file;
     }
     e->code = code;
-    va_list ap;
-    va_start(ap, fmt);
-    e->msg = arena_vprintf(d->a, fmt, ap);
-    va_end(ap);
+    e->msg = msg;
     e->seq = d->count++;
     if (sev == SEV_NOTE) {
         e->parent = d->last_main;

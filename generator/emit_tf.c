@@ -75,7 +75,7 @@ static const char *tf_embed(arena *a, const json_t *expr)
 {
     size_t n;
     if (inner(expr, &n))
-        return json_string_value(expr);
+        return arena_strdup(a, json_string_value(expr));
     return json_is_string(expr) ? tf_escape(a, json_string_value(expr)) : NULL;
 }
 

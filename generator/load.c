@@ -462,29 +462,29 @@ static void open_collection(loader *l, const yaml_event_t *ev, node_kind kind)
 
 /* --- step 3: keys --- */
 
-/* Orders pairs by key text, then by position. */
-static int pair_cmp(const void *pa, const void *pb)
+/* Orders pointers to keys (in one array) by key text, then by position. */
+static int key_cmp(const void *pa, const void *pb)
 {
-    const node_pair *a = *(const node_pair *const *)pa, *b = *(const node_pair *const *)pb;
-    size_t n = a->key->len < b->key->len ? a->key->len : b->key->len;
-    int c = memcmp(a->key->text, b->key->text, n);
-    if (c || a->key->len != b->key->len)
-        return c ? c : a->key->len < b->key->len ? -1 : 1;
+    node *const *a = *(node *const *const *)pa, *const *b = *(node *const *const *)pb;
+    size_t n = (*a)->len < (*b)->len ? (*a)->len : (*b)->len;
+    int c = memcmp((*a)->text, (*b)->text, n);
+    if (c || (*a)->len != (*b)->len)
+        return c ? c : (*a)->len < (*b)->len ? -1 : 1;
     return a < b ? -1 : a > b;
 }
 
-/* Reports each key that repeats an earlier one of the same map (empty and complex keys are
- * already errors and are skipped). */
-static void check_duplicates(loader *l, node_pair *pairs, size_t count)
+/* Reports each key that repeats an earlier one of the same map, given as kids[0..2 * pairs):
+ * key, value, ... (empty and complex keys are already errors and are skipped). */
+static void check_duplicates(loader *l, node **kids, size_t pairs)
 {
-    node_pair **v = arena_array(l->a, count, sizeof *v);
+    node ***v = arena_array(l->a, pairs, sizeof *v);
     size_t m = 0;
-    for (size_t i = 0; i < count; i++)
-        if (pairs[i].key->kind == NODE_SCALAR && pairs[i].key->len)
-            v[m++] = &pairs[i];
-    qsort(v, m, sizeof *v, pair_cmp);
+    for (size_t i = 0; i < pairs; i++)
+        if (kids[2 * i]->kind == NODE_SCALAR && kids[2 * i]->len)
+            v[m++] = &kids[2 * i];
+    qsort(v, m, sizeof *v, key_cmp);
     for (size_t i = 1, first = 0; i < m; i++) {
-        const node *k = v[i]->key, *k0 = v[first]->key;
+        const node *k = *v[i], *k0 = *v[first];
         if (k->len != k0->len || memcmp(k->text, k0->text, k->len) != 0) {
             first = i;
             continue;
@@ -516,7 +516,7 @@ static void close_collection(loader *l, const yaml_event_t *ev)
         n->pairs = arena_array(l->a, n->count, sizeof *n->pairs);
         for (size_t i = 0; i < n->count; i++)
             n->pairs[i] = (node_pair){f->kids[2 * i], f->kids[2 * i + 1]};
-        check_duplicates(l, n->pairs, n->count);
+        check_duplicates(l, f->kids, n->count);
     }
     add_node(l, n);
 }
@@ -625,12 +625,12 @@ node *load_spec(arena *a, diag_sink *d, const char *file, const char *text, size
                 .text = (const unsigned char *)(text ? text : ""),
                 .len = text ? len : 0};
     int errors = diag_error_count(d);
-    diag_add_source(d, file, (const char *)l.text, l.len);
-    if (l.len > LOAD_MAX_BYTES) {
+    if (l.len > LOAD_MAX_BYTES) { /* text is not read: the driver passes a file's full size */
         diag_error(d, &(srcloc){.file = file}, "input-too-large",
                    "file is %zu bytes; the limit is %d", l.len, LOAD_MAX_BYTES);
         return NULL;
     }
+    diag_add_source(d, file, (const char *)l.text, l.len);
     l.base = l.len >= 3 && memcmp(l.text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     cursor_reset(&l);
     if (!scan_encoding(&l))
@@ -651,6 +651,9 @@ node *load_spec(arena *a, diag_sink *d, const char *file, const char *text, size
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
+    for (int i = 0; i < l.depth; i++) /* the maps still open when the parse stopped */
+        if (l.stack[i].n->kind == NODE_MAP)
+            check_duplicates(&l, l.stack[i].kids, l.stack[i].count / 2);
     return diag_error_count(d) > errors ? NULL : l.root;
 }
 

@@ -557,7 +557,11 @@ static void plan_database(builder *b)
     if (db->managed_password)
         set(b, inst, "managed_password", v_bool(b, true));
     else
+    {
         set(b, inst, "password", v_ref(b, b->db_secret, "password"));
+        /* Terraform: the write-only password is sent when this version changes */
+        set(b, inst, "password_version", v_int(b, 1));
+    }
     set(b, inst, "subnet_group", v_ref(b, group, "name"));
     set(b, inst, "parameter_group", v_ref(b, params, "name"));
     set(b, inst, "multi_az", v_bool(b, db->multi_az));

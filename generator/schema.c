@@ -28,10 +28,10 @@
 static const char SCHEMA_PATH[] = "schema/vpcgen.schema.json";
 
 enum {
-    SHOWN_CHARS = 48,               /* characters of a value quoted in a message */
+    SHOWN_CHARS = 48, /* characters of a value quoted in a message */
     SHOWN_SIZE = SHOWN_CHARS * 4 + 8,
-    SUGGEST_MAX = 64,               /* longest word "did you mean" considers */
-    LIST_KEYS_MAX = 10,             /* unknown key: list the known ones when this few */
+    SUGGEST_MAX = 64,   /* longest word "did you mean" considers */
+    LIST_KEYS_MAX = 10, /* unknown key: list the known ones when this few */
     PATH_MAX_DEPTH = LOAD_MAX_DEPTH + 8,
     REF_MAX_HOPS = 16,
 };
@@ -47,8 +47,8 @@ enum {
     T_NULL = 1 << 6,
 };
 static const char *const type_names[][2] = {
-    {"string", "a string"}, {"integer", "an integer"}, {"number", "a number"},
-    {"boolean", "a boolean"}, {"object", "a map"},     {"array", "a list"},
+    {"string", "a string"},   {"integer", "an integer"}, {"number", "a number"},
+    {"boolean", "a boolean"}, {"object", "a map"},       {"array", "a list"},
     {"null", "null"},
 };
 enum { NTYPES = sizeof type_names / sizeof type_names[0] };
@@ -76,23 +76,56 @@ typedef struct ctx {
 
 /* ---- the schema itself ---------------------------------------------------------------- */
 
-typedef enum { K_ANNOT, K_TEXT, K_DEFS, K_TYPE, K_ENUM, K_CONST, K_NUMBER, K_COUNT, K_BOOL,
-               K_NAMES, K_PROPS, K_SCHEMA, K_LIST, K_REF, K_NOT } kw_kind;
+typedef enum {
+    K_ANNOT,
+    K_TEXT,
+    K_DEFS,
+    K_TYPE,
+    K_ENUM,
+    K_CONST,
+    K_NUMBER,
+    K_COUNT,
+    K_BOOL,
+    K_NAMES,
+    K_PROPS,
+    K_SCHEMA,
+    K_LIST,
+    K_REF,
+    K_NOT
+} kw_kind;
 
 static const struct {
     const char *name;
     kw_kind kind;
 } keywords[] = {
-    {"$schema", K_ANNOT},      {"$id", K_ANNOT},         {"$comment", K_ANNOT},
-    {"default", K_ANNOT},      {"examples", K_ANNOT},    {"title", K_TEXT},
-    {"description", K_TEXT},   {"pattern", K_TEXT},      {"$defs", K_DEFS},
-    {"type", K_TYPE},          {"enum", K_ENUM},         {"const", K_CONST},
-    {"minimum", K_NUMBER},     {"maximum", K_NUMBER},    {"minLength", K_COUNT},
-    {"maxLength", K_COUNT},    {"minItems", K_COUNT},    {"maxItems", K_COUNT},
-    {"minProperties", K_COUNT}, {"uniqueItems", K_BOOL}, {"required", K_NAMES},
-    {"properties", K_PROPS},   {"additionalProperties", K_SCHEMA},
-    {"propertyNames", K_SCHEMA}, {"items", K_SCHEMA},    {"oneOf", K_LIST},
-    {"$ref", K_REF},           {"not", K_NOT},
+    {"$schema", K_ANNOT},
+    {"$id", K_ANNOT},
+    {"$comment", K_ANNOT},
+    {"default", K_ANNOT},
+    {"examples", K_ANNOT},
+    {"title", K_TEXT},
+    {"description", K_TEXT},
+    {"pattern", K_TEXT},
+    {"$defs", K_DEFS},
+    {"type", K_TYPE},
+    {"enum", K_ENUM},
+    {"const", K_CONST},
+    {"minimum", K_NUMBER},
+    {"maximum", K_NUMBER},
+    {"minLength", K_COUNT},
+    {"maxLength", K_COUNT},
+    {"minItems", K_COUNT},
+    {"maxItems", K_COUNT},
+    {"minProperties", K_COUNT},
+    {"uniqueItems", K_BOOL},
+    {"required", K_NAMES},
+    {"properties", K_PROPS},
+    {"additionalProperties", K_SCHEMA},
+    {"propertyNames", K_SCHEMA},
+    {"items", K_SCHEMA},
+    {"oneOf", K_LIST},
+    {"$ref", K_REF},
+    {"not", K_NOT},
 };
 
 static unsigned type_bit(const char *name)
@@ -111,7 +144,8 @@ static unsigned type_mask(const json_t *type)
     unsigned m = 0;
     size_t i;
     const json_t *t;
-    json_array_foreach(type, i, t) {
+    json_array_foreach(type, i, t)
+    {
         unsigned b = json_is_string(t) ? type_bit(json_string_value(t)) : 0;
         if (!b)
             return 0;
@@ -150,7 +184,8 @@ static bool check_schema(const schema *s, const json_t *sch, char *where, size_t
         return schema_fail(where, "a schema must be an object or a boolean, at", "");
     const char *kw;
     json_t *v;
-    json_object_foreach((json_t *)sch, kw, v) {
+    json_object_foreach((json_t *)sch, kw, v)
+    {
         size_t k = 0, nk = sizeof keywords / sizeof keywords[0];
         while (k < nk && strcmp(keywords[k].name, kw) != 0)
             k++;
@@ -169,7 +204,8 @@ static bool check_schema(const schema *s, const json_t *sch, char *where, size_t
             break;
         case K_DEFS:
             ok = top && json_is_object(v);
-            json_object_foreach(v, name, sub) {
+            json_object_foreach(v, name, sub)
+            {
                 snprintf(where + klen, 512 - klen, "/%s", name);
                 if (ok && !check_schema(s, sub, where, strlen(where), false))
                     return false;
@@ -180,8 +216,7 @@ static bool check_schema(const schema *s, const json_t *sch, char *where, size_t
             break;
         case K_ENUM:
             ok = json_is_array(v) && json_array_size(v) > 0;
-            json_array_foreach(v, i, sub)
-                ok = ok && scalar_json(sub);
+            json_array_foreach(v, i, sub) ok = ok && scalar_json(sub);
             break;
         case K_CONST:
             ok = scalar_json(v);
@@ -197,12 +232,12 @@ static bool check_schema(const schema *s, const json_t *sch, char *where, size_t
             break;
         case K_NAMES:
             ok = json_is_array(v);
-            json_array_foreach(v, i, sub)
-                ok = ok && json_is_string(sub);
+            json_array_foreach(v, i, sub) ok = ok && json_is_string(sub);
             break;
         case K_PROPS:
             ok = json_is_object(v);
-            json_object_foreach(v, name, sub) {
+            json_object_foreach(v, name, sub)
+            {
                 snprintf(where + klen, 512 - klen, "/%s", name);
                 if (ok && !check_schema(s, sub, where, strlen(where), false))
                     return false;
@@ -214,7 +249,8 @@ static bool check_schema(const schema *s, const json_t *sch, char *where, size_t
             break;
         case K_LIST:
             ok = json_is_array(v) && json_array_size(v) > 0;
-            json_array_foreach(v, i, sub) {
+            json_array_foreach(v, i, sub)
+            {
                 snprintf(where + klen, 512 - klen, "/%zu", i);
                 if (ok && !check_schema(s, sub, where, strlen(where), false))
                     return false;
@@ -449,8 +485,8 @@ static unsigned loose_mask(const node *n)
 /* ---- message pieces -------------------------------------------------------------------- */
 
 /* printf at the end of the string in buf[0..size), truncating. */
-__attribute__((format(printf, 3, 4))) static void appendf(char *buf, size_t size,
-                                                          const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void appendf(char *buf, size_t size, const char *fmt,
+                                                          ...)
 {
     size_t len = strlen(buf);
     if (len + 1 >= size)
@@ -485,8 +521,10 @@ static const char *shown(const char *text, char *buf)
 /* "a map", "a list", "null", "the string 'x'", "the integer '17'" ... */
 static const char *describe(const node *n, char *buf, size_t size)
 {
-    static const char *const word[] = {[SCALAR_STR] = "string", [SCALAR_INT] = "integer",
-                                       [SCALAR_FLOAT] = "float", [SCALAR_BOOL] = "boolean"};
+    static const char *const word[] = {[SCALAR_STR] = "string",
+                                       [SCALAR_INT] = "integer",
+                                       [SCALAR_FLOAT] = "float",
+                                       [SCALAR_BOOL] = "boolean"};
     char v[SHOWN_SIZE];
     if (n->kind == NODE_MAP)
         return "a map";
@@ -649,7 +687,7 @@ static void type_error(ctx *c, const json_t *sch, unsigned want, const node *n, 
     const srcloc *loc = value_loc(n, key);
     char v[SHOWN_SIZE], found[SHOWN_SIZE + 32], exp[128], r[80];
     const char *t = n->kind == NODE_SCALAR ? shown(n->text, v) : "";
-    describe(n, found, sizeof found);
+    const char *what = describe(n, found, sizeof found);
     type_phrase(want, exp, sizeof exp);
     bool num = want & (T_INTEGER | T_NUMBER), yes;
     long long x;
@@ -660,8 +698,8 @@ static void type_error(ctx *c, const json_t *sch, unsigned want, const node *n, 
             errno = 0;
             x = strtoll(n->text, NULL, 10);
             if (errno)
-                diag_error(c->d, loc, "schema-type",
-                           "'%s' has a leading zero (octal in YAML 1.1)", t);
+                diag_error(c->d, loc, "schema-type", "'%s' has a leading zero (octal in YAML 1.1)",
+                           t);
             else
                 diag_error(c->d, loc, "schema-type",
                            "'%s' has a leading zero (octal in YAML 1.1); write %lld", t, x);
@@ -669,8 +707,8 @@ static void type_error(ctx *c, const json_t *sch, unsigned want, const node *n, 
         case INT_OCTAL:
         case INT_HEX:
             if (nondecimal_value(n->text, &x))
-                diag_error(c->d, loc, "schema-type", "'%s' is not a decimal integer; write %lld",
-                           t, x);
+                diag_error(c->d, loc, "schema-type", "'%s' is not a decimal integer; write %lld", t,
+                           x);
             else
                 diag_error(c->d, loc, "schema-type", "'%s' is not a decimal integer", t);
             return;
@@ -700,13 +738,13 @@ static void type_error(ctx *c, const json_t *sch, unsigned want, const node *n, 
     }
     if (n->kind == NODE_SCALAR && (want & T_STRING) && n->type != SCALAR_STR &&
         n->type != SCALAR_NULL) {
-        diag_error(c->d, loc, "schema-type", "expected %s, found %s; quote it: \"%s\"", exp,
-                   found, t);
+        diag_error(c->d, loc, "schema-type", "expected %s, found %s; quote it: \"%s\"", exp, what,
+                   t);
         return;
     }
     if (n->kind == NODE_SCALAR && n->quoted && (loose_mask(n) & want)) {
         diag_error(c->d, loc, "schema-type", "expected %s, found %s (remove the quotes)", exp,
-                   found);
+                   what);
         return;
     }
     if ((want & T_OBJECT) && n->kind == NODE_SCALAR && n->type == SCALAR_NULL && sch &&
@@ -715,7 +753,7 @@ static void type_error(ctx *c, const json_t *sch, unsigned want, const node *n, 
                    exp);
         return;
     }
-    diag_error(c->d, loc, "schema-type", "expected %s, found %s", exp, found);
+    diag_error(c->d, loc, "schema-type", "expected %s, found %s", exp, what);
 }
 
 /* A key whose schema is false, or {"not": {}} with a description saying why. */
@@ -758,14 +796,16 @@ static void check_enum(ctx *c, const json_t *values, const node *n, const node *
 {
     size_t i;
     const json_t *e;
-    json_array_foreach(values, i, e) {
+    json_array_foreach(values, i, e)
+    {
         if (equals_json(n, e))
             return;
     }
     char list[512] = "", buf[32], v[SHOWN_SIZE], found[SHOWN_SIZE + 32];
     const char *strs[64];
     size_t nstrs = 0;
-    json_array_foreach(values, i, e) {
+    json_array_foreach(values, i, e)
+    {
         appendf(list, sizeof list, "%s%s", i ? ", " : "", json_scalar_text(e, buf, sizeof buf));
         if (json_is_string(e) && nstrs < 64)
             strs[nstrs++] = json_string_value(e);
@@ -924,12 +964,14 @@ static bool is_forbidden(const json_t *sch)
     return json_is_false(sch) || json_object_get(sch, "not");
 }
 
-static void unknown_key(ctx *c, const json_t *props, const node *k)
+/* Reports an unknown key; returns the key suggested instead, if any. */
+static const char *unknown_key(ctx *c, const json_t *props, const node *k)
 {
     const char *names[64], *name;
     size_t n = 0;
     json_t *p;
-    json_object_foreach((json_t *)props, name, p) {
+    json_object_foreach((json_t *)props, name, p)
+    {
         if (!is_forbidden(p) && n < 64)
             names[n++] = name;
     }
@@ -940,16 +982,17 @@ static void unknown_key(ctx *c, const json_t *props, const node *k)
     if (near) {
         diag_error(c->d, &k->loc, "schema-unknown-key", "unknown key '%s'%s; did you mean '%s'?",
                    kb, where, near);
-        return;
+        return near;
     }
     if (n > 0 && n <= LIST_KEYS_MAX) {
         for (size_t i = 0; i < n; i++)
             appendf(list, sizeof list, "%s%s", i ? ", " : "", names[i]);
         diag_error(c->d, &k->loc, "schema-unknown-key", "unknown key '%s'%s (expected one of: %s)",
                    kb, where, list);
-        return;
+        return NULL;
     }
     diag_error(c->d, &k->loc, "schema-unknown-key", "unknown key '%s'%s", kb, where);
+    return NULL;
 }
 
 /* m has the string key name */
@@ -968,6 +1011,8 @@ static void validate_map(ctx *c, const json_t *sch, const node *n, const node *k
     const json_t *props = json_object_get(sch, "properties");
     const json_t *extra = json_object_get(sch, "additionalProperties");
     const json_t *names = json_object_get(sch, "propertyNames"), *p;
+    const char *meant[8]; /* keys suggested for unknown ones: not also "missing" */
+    size_t nmeant = 0;
     char buf[SHOWN_SIZE + 32];
     for (size_t i = 0; i < n->count; i++) {
         const node *k = n->pairs[i].key, *v = n->pairs[i].value;
@@ -980,7 +1025,9 @@ static void validate_map(ctx *c, const json_t *sch, const node *n, const node *k
             validate(c, names, k, NULL);
         const json_t *ps = json_object_get(props, k->text);
         if (!ps && json_is_false(extra)) {
-            unknown_key(c, props, k);
+            const char *near = unknown_key(c, props, k);
+            if (near && nmeant < 8)
+                meant[nmeant++] = near;
             continue;
         }
         if (!ps)
@@ -994,9 +1041,13 @@ static void validate_map(ctx *c, const json_t *sch, const node *n, const node *k
         c->depth--;
     }
     size_t i;
-    json_array_foreach(json_object_get(sch, "required"), i, p) {
+    json_array_foreach(json_object_get(sch, "required"), i, p)
+    {
         const char *name = json_string_value(p);
-        if (map_has(n, name))
+        bool suggested = false;
+        for (size_t j = 0; j < nmeant; j++)
+            suggested = suggested || strcmp(meant[j], name) == 0;
+        if (suggested || map_has(n, name))
             continue;
         srcloc top = {.file = n->loc.file};
         const srcloc *loc = key ? &key->loc : n == c->root ? &top : &n->loc;
@@ -1027,7 +1078,8 @@ static void validate_oneof(ctx *c, const json_t *branches, const node *n, const 
     unsigned all = 0;
     size_t i;
     const json_t *b;
-    json_array_foreach(branches, i, b) {
+    json_array_foreach(branches, i, b)
+    {
         unsigned m = branch_mask(c->s, b);
         if (!m || (node_mask(n) & m)) {
             validate(c, b, n, key);
@@ -1035,7 +1087,8 @@ static void validate_oneof(ctx *c, const json_t *branches, const node *n, const 
         }
         all |= m;
     }
-    json_array_foreach(branches, i, b) {
+    json_array_foreach(branches, i, b)
+    {
         if (loose_mask(n) & branch_mask(c->s, b)) {
             validate(c, b, n, key);
             return;
@@ -1110,8 +1163,7 @@ bool schema_validate(schema *s, const node *root, diag_sink *d)
 /* ---- defaults -------------------------------------------------------------------------- */
 
 /* The schema of property name in sch, looking through $ref and oneOf branches. */
-static const json_t *find_property(const schema *s, const json_t *sch, const char *name,
-                                   int depth)
+static const json_t *find_property(const schema *s, const json_t *sch, const char *name, int depth)
 {
     if (!json_is_object(sch) || depth > REF_MAX_HOPS)
         return NULL;
@@ -1121,7 +1173,8 @@ static const json_t *find_property(const schema *s, const json_t *sch, const cha
     if ((p = find_property(s, resolve(s, json_object_get(sch, "$ref")), name, depth + 1)))
         return p;
     size_t i;
-    json_array_foreach(json_object_get(sch, "oneOf"), i, b) {
+    json_array_foreach(json_object_get(sch, "oneOf"), i, b)
+    {
         if ((p = find_property(s, b, name, depth + 1)))
             return p;
     }
