@@ -8,7 +8,8 @@
  *      (never deeper than LOAD_MAX_DEPTH, checked as each one opens, so a hostile file stops
  *      at once); anchors, aliases, tags, directives and extra documents are rejected as their
  *      events arrive, and plain scalars are resolved with the YAML 1.2 core schema;
- *   3. as each map closes, its keys are checked: no complex, empty, merge or duplicate keys.
+ *   3. keys: each is checked as it is added (no complex, empty or merge keys), and each map for
+ *      duplicate keys as it closes (or when the parse stops while it is open).
  * Locations: libyaml's mark.index counts characters (a UTF-8 BOM excluded) and libyaml breaks
  * lines at a lone CR too, while diag counts lines by LF. So a cursor walks the text to each
  * mark.index and yields the LF-based line and the column in characters, the one convention of
@@ -18,8 +19,8 @@
  */
 #include "load.h"
 
-#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -151,13 +152,13 @@ static const char *char_problem(const unsigned char *s, size_t n, size_t *w, cha
         for (; *w < need && *w < n && (s[*w] & 0xC0) == 0x80; ++*w)
             cp = (cp << 6) | (s[*w] & 0x3F);
         if (*w < need)
-            snprintf(msg, size, "truncated UTF-8 sequence starting with byte 0x%02X", c);
+            snprintf(msg, size, "invalid UTF-8 byte 0x%02X (an incomplete sequence)", c);
         else if (cp < (need == 2 ? 0x80u : need == 3 ? 0x800u : 0x10000u))
-            snprintf(msg, size, "overlong UTF-8 encoding of U+%04X", cp);
+            snprintf(msg, size, "invalid UTF-8 (an overlong encoding of U+%04X)", cp);
         else if (cp >= 0xD800 && cp <= 0xDFFF)
-            snprintf(msg, size, "UTF-8 encoding of surrogate U+%04X", cp);
+            snprintf(msg, size, "invalid UTF-8 (an encoded surrogate U+%04X)", cp);
         else if (cp > 0x10FFFF)
-            snprintf(msg, size, "UTF-8 sequence for U+%X, beyond U+10FFFF", cp);
+            snprintf(msg, size, "invalid UTF-8 (U+%X is beyond U+10FFFF)", cp);
         else
             need = 1;
         if (need > 1)

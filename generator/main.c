@@ -125,20 +125,35 @@ static char *read_spec(const char *path, size_t *len, size_t *size)
     return buf;
 }
 
+/* What a target needs beyond the spec's own rules: Terraform needs the provider's region. */
+static bool check_target(diag_sink *d, const node *root, const model *m, target_id t)
+{
+    if (!m)
+        return false;
+    if (t == TARGET_TERRAFORM && !m->region) {
+        const srcloc *where = root->kind == NODE_MAP && root->count ? &root->pairs[0].key->loc
+                                                                    : &root->loc;
+        diag_error(d, where, "region-required",
+                   "the terraform target needs 'region': the AWS provider's region");
+        return false;
+    }
+    return true;
+}
+
 /* The semantic check of --check: with -e, that environment; without, the base spec and then
  * every environment (each merged tree's nodes point into the base or the overlay, and a
  * problem of the base stops there, so it is reported once, not once per environment). */
-static bool check_model(arena *a, diag_sink *d, const schema *s, const node *root,
-                        const options *o)
+static bool check_models(arena *a, diag_sink *d, const schema *s, const node *root,
+                         const options *o)
 {
-    if (o->env || !o->check)
-        return model_build(a, d, s, root, o->env) != NULL;
-    bool ok = model_build(a, d, s, root, NULL) != NULL;
-    if (!ok)
+    if (o->env)
+        return check_target(d, root, model_build(a, d, s, root, o->env), o->target);
+    if (!check_target(d, root, model_build(a, d, s, root, NULL), o->target))
         return false;
+    bool ok = true;
     const char **envs = model_environments(a, root);
     for (size_t i = 0; envs[i]; i++)
-        ok = model_build(a, d, s, root, envs[i]) != NULL && ok;
+        ok = check_target(d, root, model_build(a, d, s, root, envs[i]), o->target) && ok;
     return ok;
 }
 
@@ -162,21 +177,12 @@ static int compile(const char *path, const options *o, const schema *s)
     if (!root || !schema_validate((schema *)s, root, d))
         goto done;
     if (o->check) {
-        if (check_model(a, d, s, root, o) && !diag_error_count(d))
+        if (check_models(a, d, s, root, o) && !diag_error_count(d))
             status = EXIT_OK;
         goto done;
     }
     model *m = model_build(a, d, s, root, o->env);
-    if (!m)
-        goto done;
-    if (o->target == TARGET_TERRAFORM && !m->region) {
-        const srcloc *where = root->kind == NODE_MAP && root->count ? &root->pairs[0].key->loc
-                                                                    : &root->loc;
-        diag_error(d, where, "region-required",
-                   "the terraform target needs 'region': the AWS provider's region");
-        goto done;
-    }
-    if (diag_error_count(d))
+    if (!check_target(d, root, m, o->target) || diag_error_count(d))
         goto done;
     plan *p = plan_build(a, m);
     doc = emit_document(a, p, o->target == TARGET_TERRAFORM ? &dialect_terraform

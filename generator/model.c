@@ -92,6 +92,15 @@ static const srcloc *loc(const node *n)
     return n ? &n->loc : NULL;
 }
 
+/* The location of key (the key itself, not its value) in map m, or NULL. */
+static const srcloc *key_loc(const node *m, const char *key)
+{
+    for (size_t i = 0; m && m->kind == NODE_MAP && i < m->count; i++)
+        if (strcmp(m->pairs[i].key->text, key) == 0)
+            return &m->pairs[i].key->loc;
+    return NULL;
+}
+
 /* The first of a, b that exists: where to point when a value came from a default. */
 static const srcloc *loc2(const node *a, const node *b)
 {
@@ -189,22 +198,29 @@ static void place_explicit(ctx *c, tier_id t, const node *list, placed *done, si
     model_network *nw = &c->m->net;
     model_tier *tier = &nw->tiers[t];
     const node *seen[MAX_AZS] = {0};
+    bool az_trouble = false;
     for (size_t i = 0; i < list->count; i++) {
         const node *item = list->items[i];
         const node *az = node_get(item, "az"), *cn = node_get(item, "cidr");
         int idx = -1;
-        if (!nw->az_names[0])
-            diag_error(c->d, &az->loc, "subnet-az-names",
-                       "explicit subnets name their AZ: list the AZ names in 'network.azs'");
-        else if ((idx = az_index(nw, az->text)) < 0)
+        if (!nw->az_names[0]) {
+            if (!az_trouble)
+                diag_error(c->d, &az->loc, "subnet-az-names",
+                           "explicit subnets name their AZ: list the AZ names in 'network.azs'");
+            az_trouble = true;
+        } else if ((idx = az_index(nw, az->text)) < 0) {
             diag_error(c->d, &az->loc, "subnet-az", "'%s' is not one of the stack's AZs in "
                        "'network.azs'", az->text);
-        else if (seen[idx]) {
+            az_trouble = true;
+        } else if (seen[idx]) {
             diag_error(c->d, &az->loc, "subnet-az-twice",
                        "tier '%s' has a second subnet in '%s'", tier_names[t], az->text);
             diag_note(c->d, &seen[idx]->loc, "the first one is here");
+            az_trouble = true;
             idx = -1;
         }
+        if (idx >= 0)
+            seen[idx] = az;
         cidr b;
         if (!read_cidr(c, cn, &b))
             continue;
@@ -223,12 +239,10 @@ static void place_explicit(ctx *c, tier_id t, const node *list, placed *done, si
             }
         }
         done[(*ndone)++] = (placed){b, cn, t, idx};
-        if (idx >= 0) {
-            seen[idx] = az;
+        if (idx >= 0)
             tier->subnets[idx] = b;
-        }
     }
-    for (int i = 0; nw->az_names[0] && i < nw->az_count; i++)
+    for (int i = 0; !az_trouble && i < nw->az_count; i++)
         if (!seen[i])
             diag_error(c->d, &list->loc, "subnet-missing-az", "tier '%s' has no subnet in '%s'",
                        tier_names[t], nw->az_names[i]);
@@ -261,6 +275,19 @@ static void build_subnets(ctx *c, const node *net)
     }
     if (!ok)
         return;
+    /* what all the tiers need, for the message when they do not fit */
+    uint64_t total = 0;
+    char *shape = "";
+    for (size_t k = 0; k < ndone; k++)
+        total += cidr_size(done[k].block);
+    for (int t = 0; t < TIER_COUNT; t++) {
+        if (!nw->tiers[t].present || nw->tiers[t].explicit_cidrs)
+            continue;
+        total += ((uint64_t)1 << (32 - nw->tiers[t].mask)) * (uint64_t)nw->reserve_azs;
+        shape = arena_printf(c->a, "%s%s%s /%d", shape, *shape ? ", " : "", tier_names[t],
+                             nw->tiers[t].mask);
+    }
+    bool fit_reported = false;
     /* Masked tiers: a block of reserve_azs slots each, lowest free aligned address. */
     for (int t = 0; t < TIER_COUNT; t++) {
         model_tier *tier = &nw->tiers[t];
@@ -282,15 +309,13 @@ static void build_subnets(ctx *c, const node *net)
             taken[k] = done[k].block;
         uint32_t at;
         if (!cidr_find_free(nw->vpc, need, size, taken, ndone, &at)) {
-            uint64_t used = 0;
-            for (size_t k = 0; k < ndone; k++)
-                used += cidr_size(done[k].block);
-            diag_error(c->d, loc2(mask, subnets ? subnets : node_get(net, "cidr")), "subnet-fit",
-                       "tier '%s' does not fit: %d subnets of /%d (reserve_azs) need %llu "
-                       "addresses; the VPC '%s' has %llu, %llu of them still free",
-                       tier_names[t], nw->reserve_azs, tier->mask, (unsigned long long)need,
-                       cidr_format(nw->vpc, vbuf), (unsigned long long)cidr_size(nw->vpc),
-                       (unsigned long long)(cidr_size(nw->vpc) - used));
+            if (!fit_reported)
+                diag_error(c->d, loc2(mask, node_get(net, "cidr")), "subnet-fit",
+                           "tier '%s' does not fit in the VPC '%s': the subnets need %llu "
+                           "addresses (%d AZ slots per tier: %s) and the VPC has %llu",
+                           tier_names[t], cidr_format(nw->vpc, vbuf), (unsigned long long)total,
+                           nw->reserve_azs, shape, (unsigned long long)cidr_size(nw->vpc));
+            fit_reported = true;
             continue;
         }
         for (int i = 0; i < nw->reserve_azs; i++) {
@@ -361,13 +386,19 @@ static void build_network(ctx *c, const node *root)
                                    node_get(node_get(net, "subnets"), tier_names[t]);
 
     const node *natn = node_get(net, "nat");
-    if (nw->nat != NAT_NONE && !nw->tiers[TIER_PUBLIC].present)
-        diag_error(c->d, loc2(natn, node_get(net, "subnets")), "nat-needs-public",
-                   "a NAT gateway needs the 'public' subnet tier");
+    if (nw->nat != NAT_NONE && !nw->tiers[TIER_PUBLIC].present) {
+        if (natn)
+            diag_error(c->d, &natn->loc, "nat-needs-public",
+                       "a NAT gateway needs the 'public' subnet tier");
+        else
+            diag_error(c->d, key_loc(net, "subnets"), "nat-needs-public",
+                       "the default 'nat: single' needs the 'public' subnet tier; add the tier "
+                       "or set 'nat: none'");
+    }
     if (nw->nat == NAT_NONE && nw->tiers[TIER_PRIVATE].present)
         diag_warning(c->d, loc(natn), "nat-none-private",
                      "'nat: none' leaves the private subnets with no route to the internet");
-    if ((nw->endpoints[EP_S3] || nw->endpoints[EP_DYNAMODB]) &&
+    if (eps && (nw->endpoints[EP_S3] || nw->endpoints[EP_DYNAMODB]) &&
         !nw->tiers[TIER_PRIVATE].present && !nw->tiers[TIER_DATABASE].present)
         diag_warning(c->d, loc(eps), "endpoint-no-tables",
                      "gateway endpoints serve the private and database route tables, and "
@@ -396,7 +427,7 @@ static void build_bastion(ctx *c, const node *root)
     b->instance_type = get_str(c, bn, "instance_type", "bastion.instance_type");
     b->arm64 = engine_class_is_graviton(b->instance_type);
     b->tier = b->access == ACCESS_SSH ? TIER_PUBLIC : TIER_PRIVATE;
-    const srcloc *where = loc2(access, bn);
+    const srcloc *where = access ? &access->loc : key_loc(root, "bastion");
     if (!nw->tiers[b->tier].present)
         diag_error(c->d, where, "bastion-tier", "an %s bastion lives in the '%s' subnet tier, "
                    "which is not defined", acc, tier_names[b->tier]);
@@ -434,6 +465,10 @@ static void build_bastion(ctx *c, const node *root)
             diag_error(c->d, &n->loc, "ssh-world",
                        "'0.0.0.0/0' opens ssh to the whole internet; set 'allow_world: true' "
                        "if that is really meant");
+        else if (x.prefix == 0)
+            diag_warning(c->d, &n->loc, "control-ec2-13",
+                         "ssh is open to the whole internet (AWS Security Hub EC2.13: security "
+                         "groups should not allow ingress from 0.0.0.0/0 to port 22)");
         b->allowed_cidrs[b->allowed_count++] = n->text;
     }
 }
@@ -587,7 +622,7 @@ static void build_database(ctx *c, const node *root)
     db->engine = engine_find(get_str(c, dbn, "engine", "database.engine"));
     const engine_info *e = db->engine;
     if (!nw->tiers[TIER_DATABASE].present)
-        diag_error(c->d, loc2(node_get(node_get(root, "network"), "subnets"), dbn), "db-tier",
+        diag_error(c->d, key_loc(node_get(root, "network"), "subnets"), "db-tier",
                    "a database needs the 'database' subnet tier");
 
     const node *vn = node_get(dbn, "version");
@@ -615,12 +650,7 @@ static void build_database(ctx *c, const node *root)
     const node *retention = node_get(backup, "retention_days");
     db->backup_retention = get_int(c, backup, "retention_days", "database.backup.retention_days", 7);
     check_windows(c, dbn, db);
-    const node *dp = node_get(dbn, "deletion_protection");
     db->deletion_protection = get_bool(c, dbn, "deletion_protection", "database.deletion_protection");
-    if (dp && !db->deletion_protection)
-        diag_warning(c->d, &dp->loc, "control-rds-8",
-                     "deletion protection is off (AWS Security Hub RDS.8: RDS DB instances "
-                     "should have deletion protection enabled)");
     build_parameters(c, dbn, db);
 
     const node *replicas = node_get(dbn, "replicas");
@@ -675,6 +705,66 @@ static void build_database(ctx *c, const node *root)
     }
 }
 
+/* ---- security controls ------------------------------------------------------------------ */
+
+/* A secure default that the spec turns off is allowed, with a warning that names the public
+ * control it breaks, at the value that turns it off. Defaults are never warned about. */
+static void warn_controls(ctx *c, const node *spec)
+{
+    const model *m = c->m;
+    const node *net = node_get(spec, "network"), *dbn = node_get(spec, "database");
+    const node *fl = node_get(net, "flow_logs");
+    if (fl && !m->net.flow_logs)
+        diag_warning(c->d, &fl->loc, "control-ec2-6",
+                     "flow logs are off (AWS Security Hub EC2.6: VPC flow logging should be "
+                     "enabled in all VPCs)");
+    const node *ret = node_get(fl, "retention_days");
+    if (ret && m->net.flow_retention_days < 365)
+        diag_warning(c->d, &ret->loc, "control-ckv-aws-338",
+                     "flow logs are kept %d day%s (checkov CKV_AWS_338: CloudWatch log groups "
+                     "should retain logs for at least 1 year)", m->net.flow_retention_days,
+                     m->net.flow_retention_days == 1 ? "" : "s");
+    const node *rd = node_get(net, "restrict_default_security_group");
+    if (rd && !m->net.restrict_default_sg)
+        diag_warning(c->d, &rd->loc, "control-ec2-2",
+                     "the default security group keeps its rules (AWS Security Hub EC2.2: VPC "
+                     "default security groups should not allow inbound or outbound traffic)");
+    if (!m->db.present)
+        return;
+    const model_database *db = &m->db;
+    const node *dp = node_get(dbn, "deletion_protection");
+    if (dp && !db->deletion_protection)
+        diag_warning(c->d, &dp->loc, "control-rds-8",
+                     "deletion protection is off (AWS Security Hub RDS.8: RDS DB instances "
+                     "should have deletion protection enabled)");
+    const node *br = node_get(node_get(dbn, "backup"), "retention_days");
+    if (br && db->backup_retention < 7)
+        diag_warning(c->d, &br->loc, "control-rds-11",
+                     "automated backups are kept %d day%s (AWS Security Hub RDS.11: RDS instances "
+                     "should have automatic backups enabled, for at least 7 days)",
+                     db->backup_retention, db->backup_retention == 1 ? "" : "s");
+    const node *iam = node_get(dbn, "iam_auth");
+    if (iam && !db->iam_auth)
+        diag_warning(c->d, &iam->loc, "control-rds-10",
+                     "IAM database authentication is off (AWS Security Hub RDS.10: IAM "
+                     "authentication should be configured for RDS instances)");
+    const node *logs = node_get(dbn, "log_exports");
+    if (logs && !db->log_export_count)
+        diag_warning(c->d, &logs->loc, "control-rds-9",
+                     "no database logs are exported (AWS Security Hub RDS.9: RDS DB instances "
+                     "should publish logs to CloudWatch Logs)");
+    const node *mon = node_get(dbn, "monitoring_interval");
+    if (mon && !db->monitoring_interval)
+        diag_warning(c->d, &mon->loc, "control-rds-6",
+                     "enhanced monitoring is off (AWS Security Hub RDS.6: enhanced monitoring "
+                     "should be configured for RDS DB instances)");
+    const node *pi = node_get(dbn, "performance_insights");
+    if (pi && !db->performance_insights)
+        diag_warning(c->d, &pi->loc, "control-ckv-aws-353",
+                     "Performance Insights is off (checkov CKV_AWS_353: RDS instances should "
+                     "have Performance Insights enabled)");
+}
+
 /* ---- entry ------------------------------------------------------------------------------ */
 
 model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, const char *env)
@@ -711,5 +801,6 @@ model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, co
     build_network(&c, spec);
     build_bastion(&c, spec);
     build_database(&c, spec);
+    warn_controls(&c, spec);
     return diag_error_count(d) > before ? NULL : m;
 }

@@ -81,22 +81,26 @@ for build in "$@"; do
         fi
     done
 
-    # golden outputs: tests/golden and the examples
+    # golden outputs: tests/golden and the examples; NAME.env-ENV.* is NAME.yaml with -e ENV
     for spec in tests/golden/*.yaml examples/*.yaml; do
         [ -f "$spec" ] || continue
         name=${spec%.yaml}
-        for target in cfn tf; do
-            [ -f "$name.$target.json" ] || { [ -n "${UPDATE:-}" ] && [ "$spec" != "${spec#examples/}" ]; } || continue
-            args=$(cat "$name.args" 2>/dev/null)
-            # shellcheck disable=SC2086
-            NO_COLOR=1 "$bin" --target $target $args "$spec" >"$tmp/out" 2>"$tmp/err"
-            st=$?
-            if [ $st -ne 0 ]; then
-                bad "$label: golden ${name#*/}.$target.json: exit status $st" "$(head -n 10 "$tmp/err")"
-                continue
-            fi
-            expect "$label: golden ${name#*/}.$target.json" "$tmp/out" "$name.$target.json"
-            expect "$label: golden ${name#*/}.$target stderr" "$tmp/err" "$name.$target.stderr"
+        envs=$(ls "$name".env-*.cfn.json 2>/dev/null | sed 's/.*\.env-\(.*\)\.cfn\.json$/\1/')
+        for env in "" $envs; do
+            out=$name${env:+.env-$env}
+            for target in cfn tf; do
+                [ -f "$out.$target.json" ] || { [ -n "${UPDATE:-}" ] && [ "$spec" != "${spec#examples/}" ]; } || continue
+                args="$(cat "$name.args" 2>/dev/null)${env:+ -e $env}"
+                # shellcheck disable=SC2086
+                NO_COLOR=1 "$bin" --target $target $args "$spec" >"$tmp/out" 2>"$tmp/err"
+                st=$?
+                if [ $st -ne 0 ]; then
+                    bad "$label: golden ${out#*/}.$target.json: exit status $st" "$(head -n 10 "$tmp/err")"
+                    continue
+                fi
+                expect "$label: golden ${out#*/}.$target.json" "$tmp/out" "$out.$target.json"
+                expect "$label: golden ${out#*/}.$target stderr" "$tmp/err" "$out.$target.stderr"
+            done
         done
     done
 

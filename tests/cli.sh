@@ -1,0 +1,138 @@
+#!/bin/sh
+# cli.sh - the command line's behaviour: exit codes, streams, -o, stdin, errors of the
+# system (full disk, file size limit, a folder where nothing can be written, a signal),
+# colour and the output's independence of the environment. Run by tests/run.sh with
+# VPCGEN set to the binary under test; prints "ok - ..." / "FAIL - ..." and "done".
+set -u
+V=${VPCGEN:-./vpcgen}
+case $V in /*) ;; *) V=$(pwd)/$V ;; esac
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+W=examples/wagtail.yaml
+BAD=tests/diag/model-cidr-host-bits.yaml
+
+ok() { echo "ok - $1"; }
+bad() { echo "FAIL - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | head -n 10; return 0; }
+# check NAME COMMAND...: the command must succeed
+check() { name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+# run ARGS...: runs vpcgen, leaving $T/out, $T/err and $st
+run() { "$V" "$@" >"$T/out" 2>"$T/err"; st=$?; }
+status_is() { [ "$st" -eq "$1" ] || { echo "exit status $st, expected $1" >&2; cat "$T/err" >&2; return 1; }; }
+no_stdout() { [ ! -s "$T/out" ]; }
+err_has() { grep -qF -- "$1" "$T/err" || { echo "stderr lacks: $1" >&2; cat "$T/err" >&2; return 1; }; }
+no_temp_files() { [ -z "$(find "$1" -name '.*.??????' 2>/dev/null)" ]; }
+
+# --- options -----------------------------------------------------------------------------
+run --help
+check "help exits 0 and prints usage on stdout" eval 'status_is 0 && grep -q "^usage: vpcgen" "$T/out"'
+run --version
+check "version exits 0" eval 'status_is 0 && grep -q "^vpcgen [0-9]" "$T/out"'
+run
+check "no spec is a usage error (2), nothing on stdout" eval 'status_is 2 && no_stdout && err_has "no spec file given"'
+run --frobnicate $W
+check "unknown option is exit 2" eval 'status_is 2 && no_stdout && err_has "unknown option"'
+run -t pulumi $W
+check "unknown target is exit 2" eval 'status_is 2 && err_has "unknown target '"'"'pulumi'"'"'"'
+run -t
+check "option without its argument is exit 2" eval 'status_is 2 && err_has "needs an argument"'
+run -W all $W
+check "-W takes only 'error'" eval 'status_is 2 && err_has "-W all"'
+run --diagnostics xml $W
+check "--diagnostics takes text or json" eval 'status_is 2 && err_has "xml"'
+run $W examples/minimal.yaml
+check "several specs need --check" eval 'status_is 2 && no_stdout'
+run --check -o "$T/x.json" $W
+check "--check with -o is a usage error" eval 'status_is 2 && [ ! -e "$T/x.json" ]'
+run -t cfn $W
+check "target alias cfn" eval 'status_is 0 && [ -s "$T/out" ]'
+run -t tf $W
+check "target alias tf" eval 'status_is 0 && grep -q "hashicorp/aws" "$T/out"'
+
+# --- files and streams -------------------------------------------------------------------
+run "$T/nope.yaml"
+check "a missing spec is an I/O error (2) naming the file" eval 'status_is 2 && no_stdout && err_has "nope.yaml: No such file or directory"'
+run "$T"
+check "a folder as spec is an I/O error (2)" eval 'status_is 2 && err_has "Is a directory"'
+run $BAD
+check "an invalid spec is exit 1 with nothing on stdout" eval 'status_is 1 && no_stdout && err_has "error:"'
+"$V" $W >"$T/file.json" 2>/dev/null
+"$V" - <$W >"$T/stdin.json" 2>/dev/null
+check "'-' reads the spec from stdin" cmp -s "$T/file.json" "$T/stdin.json"
+"$V" - <$BAD >"$T/out" 2>"$T/err"
+st=$?
+check "stdin diagnostics are located in <stdin>" eval 'status_is 1 && err_has "<stdin>:4:9: error:"'
+run --check $W examples/minimal.yaml examples/ssh-mysql.yaml
+check "--check of several valid specs: 0, nothing on stdout" eval 'status_is 0 && no_stdout'
+run --check $W $BAD examples/minimal.yaml
+check "--check reports the invalid one among several: 1" eval 'status_is 1 && no_stdout && err_has "model-cidr-host-bits.yaml:4:9"'
+run --check $W "$T/nope.yaml"
+check "--check with an unreadable file: 2" eval 'status_is 2'
+head -c 1100000 /dev/zero | tr '\0' '#' | "$V" - >"$T/out" 2>"$T/err"
+st=$?
+check "more than 1 MiB on stdin is rejected (1)" eval 'status_is 1 && no_stdout && err_has "1048576"'
+
+# --- -o: atomic, untouched when equal, intact on failure -----------------------------------
+mkdir "$T/o"
+run -o "$T/o/stack.json" $W
+check "-o writes the file and nothing on stdout" eval 'status_is 0 && no_stdout && cmp -s "$T/o/stack.json" "$T/file.json"'
+touch -d '2001-01-01 00:00:00' "$T/o/stack.json"
+before=$(stat -c %Y "$T/o/stack.json")
+run -o "$T/o/stack.json" $W
+check "-o leaves an identical file untouched (mtime kept)" eval 'status_is 0 && [ "$(stat -c %Y "$T/o/stack.json")" = "$before" ]'
+cp "$T/o/stack.json" "$T/keep.json"
+run -o "$T/o/stack.json" $BAD
+check "-o with an invalid spec leaves the file byte-identical" eval 'status_is 1 && cmp -s "$T/o/stack.json" "$T/keep.json" && no_temp_files "$T/o"'
+run -t tf -o "$T/o/stack.json" $W
+check "-o replaces a changed file" eval 'status_is 0 && grep -q hashicorp "$T/o/stack.json" && no_temp_files "$T/o"'
+run -o /proc/vpcgen-test/stack.json $W
+check "-o into a folder that cannot hold files: 2, message" eval 'status_is 2 && err_has "/proc/vpcgen-test/stack.json"'
+cp "$T/keep.json" "$T/o/stack.json"
+(ulimit -f 8; "$V" -t tf -o "$T/o/stack.json" $W >"$T/out" 2>"$T/err"; echo $? >"$T/st")
+st=$(cat "$T/st")
+check "-o past the file size limit (ulimit -f): 2, file intact, no temp file" eval 'status_is 2 && err_has "File too large" && cmp -s "$T/o/stack.json" "$T/keep.json" && no_temp_files "$T/o"'
+"$V" $W >/dev/full 2>"$T/err"
+st=$?
+check "stdout on a full disk (/dev/full): 2 with a message" eval 'status_is 2 && err_has "No space left on device"'
+# a signal mid-run: vpcgen waits on stdin, is terminated, and leaves the file as it was
+(sleep 5 | "$V" -o "$T/o/stack.json" - >/dev/null 2>&1) 2>/dev/null &
+sleep 1
+pkill -TERM -f "$V -o $T/o/stack.json -" 2>/dev/null
+wait 2>/dev/null
+check "SIGTERM mid-run leaves the file byte-identical, no temp file" eval 'cmp -s "$T/o/stack.json" "$T/keep.json" && no_temp_files "$T/o"'
+
+# --- diagnostics -------------------------------------------------------------------------
+run examples/multi-env.yaml -e dev
+check "a warning keeps exit 0 and is printed" eval 'status_is 0 && err_has "warning: deletion protection is off"'
+run -W error -e dev examples/multi-env.yaml
+check "-W error turns the warning into exit 1, nothing on stdout" eval 'status_is 1 && no_stdout && err_has "[-W error]"'
+run --check --diagnostics json tests/diag/model-multiple-errors.yaml
+check "--diagnostics json: one valid object per line with the six fields" eval 'status_is 1 && python3 -c "
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 7, len(lines)
+for l in lines:
+    o = json.loads(l)
+    assert list(o) == [\"file\", \"line\", \"column\", \"severity\", \"code\", \"message\"], o
+" "$T/err"'
+if command -v script >/dev/null 2>&1; then
+    script -qec "$V --check $BAD" /dev/null >"$T/tty" 2>&1
+    check "colour on a terminal" grep -q "$(printf '\033')\[" "$T/tty"
+    NO_COLOR=1 script -qec "$V --check $BAD" /dev/null >"$T/tty" 2>&1
+    check "no colour on a terminal when NO_COLOR is set" eval '! grep -q "$(printf "\033")\[" "$T/tty"'
+else
+    bad "colour tests need script(1) from bsdutils"
+fi
+run --check $BAD
+check "no colour when stderr is not a terminal" eval '! grep -q "$(printf "\033")\[" "$T/err"'
+run --print-schema
+check "--print-schema prints the schema file byte for byte" cmp -s "$T/out" schema/vpcgen.schema.json
+
+# --- reproducible output -----------------------------------------------------------------
+for t in cfn tf; do
+    "$V" -t $t $W >"$T/a.json" 2>/dev/null
+    LC_ALL=C.UTF-8 TZ=Pacific/Kiritimati "$V" -t $t $W >"$T/b.json" 2>/dev/null
+    (cd "$T" && "$V" -t $t "$OLDPWD/$W") >"$T/c.json" 2>/dev/null
+    LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 TZ=America/St_Johns "$V" -t $t "$(pwd)/$W" >"$T/d.json" 2>/dev/null
+    check "$t output identical across locales, time zones, folders and path forms" eval 'cmp -s "$T/a.json" "$T/b.json" && cmp -s "$T/a.json" "$T/c.json" && cmp -s "$T/a.json" "$T/d.json"'
+done
+echo done
