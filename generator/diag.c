@@ -189,37 +189,82 @@ static const char *source_line(const diag_sink *d, const char *file, int line, s
     return NULL;
 }
 
-/* Writes the source line and the caret span under [col, end) (1-based character columns). */
+/* Length in bytes of the UTF-8 character at p (at most n bytes), or 0 when it is not valid
+ * UTF-8: such bytes are shown as '?' one by one. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    size_t w = p[0] < 0x80 ? 1 : (p[0] >> 5) == 6 ? 2 : (p[0] >> 4) == 14 ? 3 : (p[0] >> 3) == 30 ? 4 : 0;
+    if (w == 0 || w > n || (w == 2 && p[0] < 0xC2))
+        return 0;
+    for (size_t k = 1; k < w; k++)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    return w;
+}
+
+/* A character that must not reach a terminal as it is: controls (C0 but tab, DEL, C1) and
+ * the Unicode bidi controls of "Trojan Source" (they reorder what a reader sees). */
+static bool unsafe_char(const unsigned char *p, size_t w)
+{
+    if (w == 1)
+        return (p[0] < 0x20 && p[0] != '\t') || p[0] == 0x7F;
+    if (w == 2)
+        return (p[0] == 0xC2 && p[1] < 0xA0) || (p[0] == 0xD8 && p[1] == 0x9C);
+    if (w == 3 && p[0] == 0xE2 && p[1] == 0x80)
+        return p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE) || p[2] == 0xA8 ||
+               p[2] == 0xA9;
+    if (w == 3 && p[0] == 0xE2 && p[1] == 0x81)
+        return p[2] >= 0xA6 && p[2] <= 0xA9;
+    return false;
+}
+
+enum { EXCERPT_BEFORE = 60, EXCERPT_AFTER = 100 };
+
+/* Writes the source line and the caret span under [col, end) (1-based character columns).
+ * Each character is one column; unsafe ones print as '?'. A long line is shown as a window
+ * around the column, with "..." where it was cut. */
 static void print_excerpt(FILE *out, const diag_sink *d, const diag_entry *e, bool color)
 {
     size_t len;
     const char *text = source_line(d, e->loc.file, e->loc.line, &len);
     if (!text)
         return;
-    fprintf(out, "%5d | ", e->loc.line);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        /* never echo control characters to a terminal; show them as '?' */
-        fputc(c < 0x20 && c != '\t' ? '?' : (int)c, out);
-    }
-    fputc('\n', out);
-    fputs("      | ", out);
+    const unsigned char *u = (const unsigned char *)text;
+    int line_chars = diag_column(text, len); /* one past the last character */
+    bool window = line_chars > EXCERPT_BEFORE + EXCERPT_AFTER + 1;
+    int first = window && e->loc.col > EXCERPT_BEFORE ? e->loc.col - EXCERPT_BEFORE : 1;
+    int last = window ? e->loc.col + EXCERPT_AFTER : line_chars; /* exclusive */
+    fprintf(out, "%5d | %s", e->loc.line, first > 1 ? "..." : "");
     int col = 1;
     size_t i = 0;
+    for (; i < len && col < last; col++) {
+        size_t w = utf8_len(u + i, len - i);
+        if (col >= first) {
+            if (w == 0 || unsafe_char(u + i, w))
+                fputc('?', out);
+            else
+                fwrite(u + i, 1, w, out);
+        }
+        i += w ? w : 1;
+    }
+    fputs(i < len ? "...\n" : "\n", out);
+    fprintf(out, "      | %s", first > 1 ? "   " : "");
+    col = 1;
+    i = 0;
     while (col < e->loc.col && i < len) {
-        fputc(text[i] == '\t' ? '\t' : ' ', out);
-        unsigned char c = (unsigned char)text[i++];
-        if (c >= 0x80)
-            while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
-                i++;
+        size_t w = utf8_len(u + i, len - i);
+        if (col >= first)
+            fputc(text[i] == '\t' ? '\t' : ' ', out);
+        i += w ? w : 1;
         col++;
     }
-    int line_chars = diag_column(text, len); /* one past the last character */
     int width;
     if (e->loc.end_line == e->loc.line && e->loc.end_col > e->loc.col)
         width = e->loc.end_col - e->loc.col;
     else
         width = line_chars - e->loc.col;
+    if (width > last - e->loc.col)
+        width = last - e->loc.col;
     if (width < 1)
         width = 1;
     if (color)

@@ -18,6 +18,7 @@ pass=0
 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
+: >"$tmp/empty"
 
 ok() { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "ok - $1"; return 0; }
 bad() { fail=$((fail + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | head -n 40; return 0; }
@@ -32,7 +33,6 @@ expect() {
     elif [ ! -f "$3" ] && [ "${3##*.}" = stderr ] && [ ! -s "$2" ]; then
         ok "$1"
     else
-        [ -f "$3" ] || : >"$tmp/empty"
         bad "$1" "$(diff -u "${3}" "$2" 2>/dev/null || diff -u "$tmp/empty" "$2")"
     fi
 }
