@@ -335,8 +335,8 @@ static void test_length(void **state)
     expect1(BASE
             "network: { azs: [ab-c-1a, ab-c-1b, ab-c-1c, ab-c-1d, ab-c-1e, ab-c-1f, ab-c-1g] }\n",
             "schema-length", "'azs' has 7 items (at most 6)", 3, 17);
-    expect1(BASE "network: {}\nbastion: { allowed_cidrs: [] }\n", "schema-length",
-            "'allowed_cidrs' has 0 items (at least 1)", 4, 27);
+    expect1(BASE "network: { subnets: { public: [] } }\n", "schema-length",
+            "'public' has 0 items (at least 1)", 3, 31);
     expect1(BASE "network: { subnets: {} }\n", "schema-length", "'subnets' has 0 keys (at least 1)",
             3, 12);
 }

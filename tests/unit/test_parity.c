@@ -1,0 +1,312 @@
+/* test_parity.c - the two targets describe the same stack.
+ *
+ * Every example (and each of its environments) is compiled to CloudFormation and to
+ * Terraform in-process; then, through one mapping table between the two dialects' resource
+ * types, the counts agree, and the facts that matter agree one by one: the subnets (CIDR and
+ * AZ), the security group rules (direction, protocol, ports, peer), the endpoints' services
+ * and the outputs. Where a dialect needs more resources for the same thing (a gateway
+ * attachment, a launch template for IMDSv2, a custom resource for the default security
+ * group), the table says what it stands for.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "emit.h"
+
+/* CloudFormation type -> Terraform type, for resources that exist once in each. */
+static const struct {
+    const char *cfn, *tf;
+} same[] = {
+    {"AWS::EC2::VPC", "aws_vpc"},
+    {"AWS::EC2::InternetGateway", "aws_internet_gateway"},
+    {"AWS::EC2::Subnet", "aws_subnet"},
+    {"AWS::EC2::RouteTable", "aws_route_table"},
+    {"AWS::EC2::Route", "aws_route"},
+    {"AWS::EC2::SubnetRouteTableAssociation", "aws_route_table_association"},
+    {"AWS::EC2::EIP", "aws_eip"},
+    {"AWS::EC2::NatGateway", "aws_nat_gateway"},
+    {"AWS::EC2::FlowLog", "aws_flow_log"},
+    {"AWS::Logs::LogGroup", "aws_cloudwatch_log_group"},
+    {"AWS::EC2::VPCEndpoint", "aws_vpc_endpoint"},
+    {"AWS::EC2::SecurityGroup", "aws_security_group"},
+    {"AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule"},
+    {"AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule"},
+    {"AWS::EC2::Instance", "aws_instance"},
+    {"AWS::IAM::InstanceProfile", "aws_iam_instance_profile"},
+    {"AWS::RDS::DBSubnetGroup", "aws_db_subnet_group"},
+    {"AWS::RDS::DBParameterGroup", "aws_db_parameter_group"},
+    {"AWS::RDS::DBInstance", "aws_db_instance"},
+    {"AWS::SecretsManager::Secret", "aws_secretsmanager_secret"},
+    {"AWS::SecretsManager::SecretTargetAttachment", "aws_secretsmanager_secret_version"},
+    /* the default security group emptied: a custom resource / the adopting resource */
+    {"Custom::VpcRestrictDefaultSG", "aws_default_security_group"},
+};
+
+/* CloudFormation's extra resources, each standing for one Terraform resource type:
+ * the attachment is the IGW's vpc_id, the launch template the instance's metadata options. */
+static const struct {
+    const char *cfn, *tf;
+} extra[] = {
+    {"AWS::EC2::VPCGatewayAttachment", "aws_internet_gateway"},
+    {"AWS::EC2::LaunchTemplate", "aws_instance"},
+    {"AWS::Lambda::Function", "aws_default_security_group"},
+};
+
+typedef struct stack {
+    json_t *cfn, *tf;
+} stack;
+
+static json_t *compile(const char *path, const char *env, const dialect *d, schema *s)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char text[1 << 20];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    arena *a = arena_new();
+    diag_sink *dg = diag_new(a);
+    node *root = load_spec(a, dg, path, text, len);
+    assert_non_null(root);
+    assert_true(schema_validate(s, root, dg));
+    model *m = model_build(a, dg, s, root, env);
+    assert_non_null(m);
+    json_t *doc = emit_document(a, plan_build(a, m), d, NULL);
+    assert_non_null(doc);
+    arena_free(a);
+    return doc;
+}
+
+static size_t count_cfn(const json_t *doc, const char *type)
+{
+    size_t n = 0;
+    const char *k;
+    json_t *r;
+    json_object_foreach(json_object_get(doc, "Resources"), k, r)
+        n += strcmp(json_string_value(json_object_get(r, "Type")), type) == 0;
+    return n;
+}
+
+static size_t count_tf(const json_t *doc, const char *type)
+{
+    return json_object_size(json_object_get(json_object_get(doc, "resource"), type));
+}
+
+/* An AZ as "#i" (the i-th of the region's) or its literal name, in either dialect. */
+static char *az_key(const json_t *v)
+{
+    char buf[128];
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v), *idx = strstr(s, ".names[");
+        if (idx && strncmp(s, "${data.aws_availability_zones.", 30) == 0)
+            snprintf(buf, sizeof buf, "#%d", atoi(idx + 7));
+        else
+            snprintf(buf, sizeof buf, "%s", s);
+    } else {
+        const json_t *sel = json_object_get(v, "Fn::Select");
+        assert_non_null(sel);
+        assert_non_null(json_object_get(json_array_get(sel, 1), "Fn::GetAZs"));
+        snprintf(buf, sizeof buf, "#%d", (int)json_integer_value(json_array_get(sel, 0)));
+    }
+    return strdup(buf);
+}
+
+static int strcmp_p(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted "key" strings of one resource type, built by fn, compared across dialects. */
+typedef char *(*fact_fn)(const json_t *props, bool cfn);
+
+static void compare_facts(const stack *st, const char *cfn_type, const char *tf_type, fact_fn fn,
+                          const char *what)
+{
+    char *a[64], *b[64];
+    size_t na = 0, nb = 0;
+    const char *k;
+    json_t *r;
+    json_object_foreach(json_object_get(st->cfn, "Resources"), k, r)
+        if (strcmp(json_string_value(json_object_get(r, "Type")), cfn_type) == 0 && na < 64)
+            a[na++] = fn(json_object_get(r, "Properties"), true);
+    json_object_foreach(json_object_get(json_object_get(st->tf, "resource"), tf_type), k, r)
+        if (nb < 64)
+            b[nb++] = fn(r, false);
+    qsort(a, na, sizeof *a, strcmp_p);
+    qsort(b, nb, sizeof *b, strcmp_p);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        if (strcmp(a[i], b[i]) != 0)
+            fail_msg("%s differ: CloudFormation '%s', Terraform '%s'", what, a[i], b[i]);
+        free(a[i]);
+        free(b[i]);
+    }
+}
+
+static char *subnet_fact(const json_t *p, bool cfn)
+{
+    char *az = az_key(json_object_get(p, cfn ? "AvailabilityZone" : "availability_zone"));
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s %s",
+             json_string_value(json_object_get(p, cfn ? "CidrBlock" : "cidr_block")), az);
+    free(az);
+    return strdup(buf);
+}
+
+/* protocol, ports and the peer's kind and CIDR; who the peer is, by kind only */
+static char *rule_fact(const json_t *p, bool cfn)
+{
+    const json_t *peer_cidr = json_object_get(p, cfn ? "CidrIp" : "cidr_ipv4");
+    bool peer_sg = json_object_get(p, cfn ? "SourceSecurityGroupId" : "referenced_security_group_id") ||
+                   json_object_get(p, "DestinationSecurityGroupId");
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s %lld-%lld %s %s",
+             json_string_value(json_object_get(p, cfn ? "IpProtocol" : "ip_protocol")),
+             (long long)json_integer_value(json_object_get(p, cfn ? "FromPort" : "from_port")),
+             (long long)json_integer_value(json_object_get(p, cfn ? "ToPort" : "to_port")),
+             peer_cidr ? json_string_value(peer_cidr) : peer_sg ? "security-group" : "?",
+             json_string_value(json_object_get(p, cfn ? "Description" : "description")));
+    return strdup(buf);
+}
+
+/* the service's last name component and the endpoint type */
+static char *endpoint_fact(const json_t *p, bool cfn)
+{
+    const json_t *svc = json_object_get(p, cfn ? "ServiceName" : "service_name");
+    const char *s = json_is_string(svc) ? json_string_value(svc)
+                                        : json_string_value(json_object_get(svc, "Fn::Sub"));
+    const char *region_end = strchr(s + strlen("com.amazonaws."), '.');
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s %s", region_end ? region_end + 1 : s,
+             json_string_value(json_object_get(p, cfn ? "VpcEndpointType" : "vpc_endpoint_type")));
+    return strdup(buf);
+}
+
+static void check_parity(const stack *st, const char *label)
+{
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        size_t c = count_cfn(st->cfn, same[i].cfn), t = count_tf(st->tf, same[i].tf);
+        if (c != t)
+            fail_msg("%s: %zu %s but %zu %s", label, c, same[i].cfn, t, same[i].tf);
+    }
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
+        size_t c = count_cfn(st->cfn, extra[i].cfn), t = count_tf(st->tf, extra[i].tf);
+        if (c != t)
+            fail_msg("%s: %zu %s (standing for %s) but %zu %s", label, c, extra[i].cfn,
+                     extra[i].tf, t, extra[i].tf);
+    }
+    /* IAM roles: the same, plus the custom resource's own handler role */
+    size_t roles = count_cfn(st->cfn, "AWS::IAM::Role");
+    size_t handler = count_cfn(st->cfn, "Custom::VpcRestrictDefaultSG");
+    assert_int_equal(roles, count_tf(st->tf, "aws_iam_role") + handler);
+    /* every CloudFormation resource type is in the table */
+    const char *k;
+    json_t *r;
+    json_object_foreach(json_object_get(st->cfn, "Resources"), k, r) {
+        const char *type = json_string_value(json_object_get(r, "Type"));
+        bool known = strcmp(type, "AWS::IAM::Role") == 0;
+        for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+            known |= strcmp(type, same[i].cfn) == 0;
+        for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+            known |= strcmp(type, extra[i].cfn) == 0;
+        if (!known)
+            fail_msg("%s: %s (%s) is not in the parity table", label, type, k);
+    }
+    compare_facts(st, "AWS::EC2::Subnet", "aws_subnet", subnet_fact, "subnets");
+    compare_facts(st, "AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule",
+                  rule_fact, "ingress rules");
+    compare_facts(st, "AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule",
+                  rule_fact, "egress rules");
+    compare_facts(st, "AWS::EC2::VPCEndpoint", "aws_vpc_endpoint", endpoint_fact, "endpoints");
+    /* outputs: the same names, in each dialect's case */
+    const json_t *outs = json_object_get(st->cfn, "Outputs"), *touts = json_object_get(st->tf, "output");
+    assert_int_equal(json_object_size(outs), json_object_size(touts));
+    json_object_foreach((json_t *)touts, k, r) {
+        char pascal[128], *o = pascal;
+        for (const char *p = k; *p; p++)
+            if (*p != '_')
+                *o++ = (p == k || p[-1] == '_') ? (char)(*p - 'a' + 'A') : *p;
+        *o = '\0';
+        if (!json_object_get(outs, pascal))
+            fail_msg("%s: output %s has no CloudFormation twin %s", label, k, pascal);
+    }
+}
+
+static void test_examples(void **state)
+{
+    (void)state;
+    schema *s = schema_new();
+    assert_non_null(s);
+    DIR *dir = opendir("examples");
+    assert_non_null(dir);
+    int stacks = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "examples/%s", e->d_name);
+        /* the base and each environment of the example */
+        static const char *const envs[] = {NULL, "dev", "staging", "prod"};
+        for (size_t i = 0; i < sizeof envs / sizeof *envs; i++) {
+            if (envs[i]) {
+                char cmd[600];
+                snprintf(cmd, sizeof cmd, "grep -q '^  %s:' %s", envs[i], path);
+                if (system(cmd) != 0)
+                    continue;
+            }
+            stack st = {compile(path, envs[i], &dialect_cloudformation, s),
+                        compile(path, envs[i], &dialect_terraform, s)};
+            char label[600];
+            snprintf(label, sizeof label, "%s%s%s", path, envs[i] ? " -e " : "", envs[i] ? envs[i] : "");
+            check_parity(&st, label);
+            json_decref(st.cfn);
+            json_decref(st.tf);
+            stacks++;
+        }
+    }
+    closedir(dir);
+    schema_free(s);
+    assert_true(stacks >= 9);
+}
+
+/* The table must be able to fail: a Terraform document missing a subnet is caught. */
+static void test_parity_catches_a_difference(void **state)
+{
+    (void)state;
+    schema *s = schema_new();
+    stack st = {compile("examples/minimal.yaml", NULL, &dialect_cloudformation, s),
+                compile("examples/minimal.yaml", NULL, &dialect_terraform, s)};
+    json_t *subnets = json_object_get(json_object_get(st.tf, "resource"), "aws_subnet");
+    json_object_del(subnets, "database_subnet_2");
+    assert_int_not_equal(count_cfn(st.cfn, "AWS::EC2::Subnet"), count_tf(st.tf, "aws_subnet"));
+    /* and a changed CIDR is caught by the facts */
+    const json_t *cfn_subnet = json_object_get(json_object_get(st.cfn, "Resources"), "PublicSubnet1");
+    char *a = subnet_fact(json_object_get(cfn_subnet, "Properties"), true);
+    json_object_set_new(json_object_get(subnets, "public_subnet_1"), "cidr_block",
+                        json_string("10.0.99.0/24"));
+    char *b = subnet_fact(json_object_get(subnets, "public_subnet_1"), false);
+    assert_string_not_equal(a, b);
+    free(a);
+    free(b);
+    json_decref(st.cfn);
+    json_decref(st.tf);
+    schema_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_examples),
+        cmocka_unit_test(test_parity_catches_a_difference),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

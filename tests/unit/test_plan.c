@@ -1,0 +1,107 @@
+/* test_plan.c - the plan and its templates: every kind has a template in every target, each
+ * template is well-formed, and the plan's shape follows the model. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "embed.h"
+#include "emit.h"
+
+static void test_every_kind_has_templates(void **state)
+{
+    (void)state;
+    static const char *const targets[] = {"cloudformation", "terraform"};
+    for (size_t t = 0; t < 2; t++) {
+        for (int k = 0; k < RES_KIND_COUNT; k++) {
+            char path[128];
+            snprintf(path, sizeof path, "templates/%s/%s.json", targets[t],
+                     plan_kind_name((resource_kind)k));
+            const embedded_file *f = embed_find(path);
+            if (!f)
+                fail_msg("%s is missing", path);
+            json_error_t err;
+            json_t *doc = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &err);
+            if (!doc)
+                fail_msg("%s:%d: %s", path, err.line, err.text);
+            assert_true(json_is_object(json_object_get(doc, "document")));
+            assert_true(json_is_object(json_object_get(doc, "attributes")));
+            assert_int_equal(json_object_size(doc), 2);
+            json_decref(doc);
+        }
+    }
+    /* and no template without a kind */
+    int templates = 0;
+    for (const embedded_file *f = embedded_files; f->path; f++)
+        templates += strncmp(f->path, "templates/", 10) == 0;
+    assert_int_equal(templates, 2 * RES_KIND_COUNT);
+}
+
+static plan *build(arena *a, schema *s, const char *yaml)
+{
+    diag_sink *d = diag_new(a);
+    node *root = load_spec(a, d, "t.yaml", yaml, strlen(yaml));
+    assert_true(schema_validate(s, root, d));
+    model *m = model_build(a, d, s, root, NULL);
+    assert_non_null(m);
+    return plan_build(a, m);
+}
+
+static void test_plan_shape(void **state)
+{
+    (void)state;
+    schema *s = schema_new();
+    arena *a = arena_new();
+    plan *p = build(a, s, "vpcgen: 1\nname: demo\nnetwork: { azs: 3, nat: per-az, endpoints: [s3, dynamodb, ssm, ecr] }\n"
+                          "bastion: {}\ndatabase: { replicas: 2 }\n");
+    assert_int_equal(plan_count(p, RES_SUBNET), 9);
+    assert_int_equal(plan_count(p, RES_NAT_GATEWAY), 3);
+    assert_int_equal(plan_count(p, RES_NAT_EIP), 3);
+    assert_int_equal(plan_count(p, RES_ROUTE_TABLE), 1 + 3 + 1);
+    assert_int_equal(plan_count(p, RES_ROUTE_NAT), 3);
+    assert_int_equal(plan_count(p, RES_ROUTE_TABLE_ASSOC), 9);
+    assert_int_equal(plan_count(p, RES_GATEWAY_ENDPOINT), 2);
+    assert_int_equal(plan_count(p, RES_INTERFACE_ENDPOINT), 3 + 2); /* ssm x3, ecr.api/dkr */
+    assert_int_equal(plan_count(p, RES_DB_INSTANCE), 1);
+    assert_int_equal(plan_count(p, RES_DB_REPLICA), 2);
+    assert_int_equal(plan_count(p, RES_DB_SECRET), 1);
+    assert_int_equal(plan_count(p, RES_DB_SECRET_ATTACHMENT), 1);
+    assert_int_equal(plan_count(p, RES_BASTION_EIP), 0);
+    assert_int_equal(plan_count(p, RES_SG_INGRESS_CIDR), 1); /* endpoints' HTTPS from the VPC */
+    assert_int_equal(plan_count(p, RES_AZ_LIST), 1);
+    /* the stack comes first, the outputs last */
+    assert_int_equal(p->items[0]->kind, RES_STACK);
+    assert_int_equal(p->items[p->count - 1]->kind, RES_OUTPUT);
+    arena_free(a);
+
+    a = arena_new();
+    p = build(a, s, "vpcgen: 1\nname: demo\nregion: eu-west-1\nnetwork: { azs: [eu-west-1a, eu-west-1c], nat: none }\n"
+                    "bastion: { access: ssh, allowed_cidrs: [192.0.2.0/24, 198.51.100.0/24] }\ndatabase: {}\n");
+    assert_int_equal(plan_count(p, RES_NAT_GATEWAY), 0);
+    assert_int_equal(plan_count(p, RES_ROUTE_NAT), 0);
+    assert_int_equal(plan_count(p, RES_AZ_LIST), 0);
+    assert_int_equal(plan_count(p, RES_BASTION_EIP), 1);
+    assert_int_equal(plan_count(p, RES_SG_INGRESS_CIDR), 2);
+    assert_int_equal(plan_count(p, RES_DB_SECRET), 0);
+    assert_int_equal(plan_count(p, RES_DB_MONITORING_ROLE), 1);
+    const value *az = plan_prop(p->items[5], "az");
+    for (size_t i = 0; i < p->count && !az; i++)
+        az = p->items[i]->kind == RES_SUBNET ? plan_prop(p->items[i], "az") : NULL;
+    assert_non_null(az);
+    assert_int_equal(az->kind, VAL_STR);
+    arena_free(a);
+    schema_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_kind_has_templates),
+        cmocka_unit_test(test_plan_shape),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
