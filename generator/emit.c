@@ -130,7 +130,7 @@ static json_t *render(emitter *e, const resource *r, const value *v)
 {
     switch (v->kind) {
     case VAL_STR:
-        return json_string(v->str);
+        return e->d->literal(e->a, v->str);
     case VAL_INT:
         return json_integer(v->num);
     case VAL_BOOL:

@@ -41,6 +41,9 @@ typedef struct dialect {
     const char *(*embed)(arena *a, const json_t *expr);
     /* A literal text escaped for a substituted string, in the arena. */
     const char *(*escape)(arena *a, const char *text);
+    /* A literal text (a value of the spec: a description, a tag) as a JSON string of the
+     * target, escaped where the target would read it as an expression. New reference. */
+    json_t *(*literal)(arena *a, const char *text);
     /* Wraps the text of a substitution that embeds references (steals nothing). */
     json_t *(*sub)(const char *text, bool has_refs);
     /* The deployment region as an expression, and as embedded in a substitution. */

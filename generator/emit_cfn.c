@@ -59,6 +59,14 @@ static const char *cfn_escape(arena *a, const char *text)
     return arena_printf(a, "%s%s", out, text);
 }
 
+/* Plain strings are never evaluated in CloudFormation (dynamic references are refused in
+ * the spec's text by the model). */
+static json_t *cfn_literal(arena *a, const char *text)
+{
+    (void)a;
+    return json_string(text);
+}
+
 static json_t *cfn_sub(const char *text, bool has_refs)
 {
     return has_refs ? json_pack("{s:s}", "Fn::Sub", text) : json_string(text);
@@ -89,5 +97,5 @@ static json_t *cfn_tags(const model *m, const char *name)
 
 const dialect dialect_cloudformation = {
     "cloudformation", cfn_name, cfn_index,  cfn_join,            cfn_embed,
-    cfn_escape,       cfn_sub,  cfn_region, cfn_region_embedded, cfn_tags,
+    cfn_escape,       cfn_literal, cfn_sub, cfn_region, cfn_region_embedded, cfn_tags,
 };

@@ -79,6 +79,12 @@ static const char *tf_embed(arena *a, const json_t *expr)
     return json_is_string(expr) ? tf_escape(a, json_string_value(expr)) : NULL;
 }
 
+/* Every string of a .tf.json file is a template: a literal "${" or "%{" is doubled. */
+static json_t *tf_literal(arena *a, const char *text)
+{
+    return json_string(tf_escape(a, text));
+}
+
 static json_t *tf_sub(const char *text, bool has_refs)
 {
     (void)has_refs;
@@ -102,12 +108,15 @@ static json_t *tf_tags(const model *m, const char *name)
         json_object_set_new(tags, "Name", json_string(name));
         return tags;
     }
+    arena *a = arena_new();
     for (size_t i = 0; i < m->tag_count; i++)
-        json_object_set_new(tags, m->tags[i].key, json_string(m->tags[i].value));
+        json_object_set_new(tags, tf_escape(a, m->tags[i].key),
+                            json_string(tf_escape(a, m->tags[i].value)));
+    arena_free(a);
     return tags;
 }
 
 const dialect dialect_terraform = {
     "terraform", tf_name, tf_index,  tf_join,            tf_embed,
-    tf_escape,   tf_sub,  tf_region, tf_region_embedded, tf_tags,
+    tf_escape,   tf_literal, tf_sub, tf_region, tf_region_embedded, tf_tags,
 };

@@ -109,6 +109,16 @@ static const srcloc *loc2(const node *a, const node *b)
 
 /* ---- top level -------------------------------------------------------------------------- */
 
+/* CloudFormation resolves "{{resolve:...}}" in any string of a template: text from the spec
+ * must not smuggle a dynamic reference (a secret) into a tag or a description. */
+static void refuse_dynamic_reference(ctx *c, const node *n)
+{
+    if (n && n->kind == NODE_SCALAR && strstr(n->text, "{{resolve:"))
+        diag_error(c->d, &n->loc, "dynamic-reference",
+                   "'{{resolve:' would be read by CloudFormation as a dynamic reference; it is "
+                   "not allowed in the text of a spec");
+}
+
 static void build_tags(ctx *c, const node *root)
 {
     const node *tags = node_get(root, "tags");
@@ -122,6 +132,8 @@ static void build_tags(ctx *c, const node *root)
                        "the 'Name' tag is set by vpcgen from 'name' and each resource's role");
             continue;
         }
+        refuse_dynamic_reference(c, p->key);
+        refuse_dynamic_reference(c, p->value);
         c->m->tags[c->m->tag_count++] = (kv){p->key->text, p->value->text, false};
     }
     if (tags->count > 49)
@@ -605,6 +617,7 @@ static void build_parameters(ctx *c, const node *dbn, model_database *db)
                            "TLS is always required: '%s' must be 1", p->key->text);
             continue;
         }
+        refuse_dynamic_reference(c, p->value);
         const char *text = p->value->type == SCALAR_BOOL ? (p->value->bval ? "1" : "0")
                                                          : p->value->text;
         db->parameters[db->parameter_count++] = (kv){p->key->text, text, number};
@@ -795,6 +808,7 @@ model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, co
     m->description = get_str(&c, spec, "description", "description");
     if (!m->description)
         m->description = "";
+    refuse_dynamic_reference(&c, node_get(spec, "description"));
     const node *region = node_get(spec, "region");
     m->region = region ? region->text : NULL;
     build_tags(&c, spec);
