@@ -8,6 +8,8 @@
  */
 #include "model.h"
 
+#include "region.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,10 +162,12 @@ static bool read_cidr(ctx *c, const node *n, cidr *out)
     return true;
 }
 
+/* AZ count and names against the region, when vpcgen knows the region. */
 static void build_azs(ctx *c, const node *net)
 {
     model_network *nw = &c->m->net;
     const node *azs = node_get(net, "azs");
+    const region_info *reg = c->m->region ? region_find(c->m->region) : NULL;
     nw->az_count = get_int(c, net, "azs", "network.azs", 2);
     if (azs && azs->kind == NODE_SEQ) {
         nw->az_count = (int)azs->count;
@@ -178,7 +182,13 @@ static void build_azs(ctx *c, const node *net)
                 (strncmp(az->text, c->m->region, rl) != 0 || strlen(az->text) != rl + 1))
                 diag_error(c->d, &az->loc, "az-region", "AZ '%s' is not in region '%s'",
                            az->text, c->m->region);
+            else if (reg && !strchr(reg->letters, az->text[rl]))
+                diag_error(c->d, &az->loc, "az-unknown", "region '%s' has no AZ '%s' (its AZs "
+                           "end in: %s)", reg->name, az->text, reg->letters);
         }
+    } else if (reg && nw->az_count > reg->usable) {
+        diag_error(c->d, loc(azs), "az-count", "region '%s' has %d AZs; the stack asks for %d",
+                   reg->name, reg->usable, nw->az_count);
     }
     const node *reserve = node_get(net, "reserve_azs");
     nw->reserve_azs = reserve ? (int)reserve->ival : nw->az_count > 4 ? nw->az_count : 4;
