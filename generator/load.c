@@ -19,6 +19,8 @@
  */
 #include "load.h"
 
+#include <assert.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,6 +480,9 @@ static int key_cmp(const void *pa, const void *pb)
  * key, value, ... (empty and complex keys are already errors and are skipped). */
 static void check_duplicates(loader *l, node **kids, size_t pairs)
 {
+    if (!pairs)
+        return;
+    assert(kids); /* a frame holds its children once it has any */
     node ***v = arena_array(l->a, pairs, sizeof *v);
     size_t m = 0;
     for (size_t i = 0; i < pairs; i++)
@@ -500,8 +505,10 @@ static void check_duplicates(loader *l, node **kids, size_t pairs)
  * (or a single-pair map in a flow sequence) at the end of its last child. */
 static void close_collection(loader *l, const yaml_event_t *ev)
 {
+    assert(l->depth > 0); /* libyaml pairs every end event with its start */
     frame *f = &l->stack[--l->depth];
     node *n = f->n;
+    assert(n);
     n->loc.end_line = f->end_line;
     n->loc.end_col = f->end_col;
     if (ev->end_mark.index > ev->start_mark.index) {
@@ -509,6 +516,7 @@ static void close_collection(loader *l, const yaml_event_t *ev)
         n->loc.end_line = end.line;
         n->loc.end_col = end.col;
     }
+    assert(f->kids || !f->count);
     if (n->kind == NODE_SEQ) {
         n->count = f->count;
         n->items = f->kids;

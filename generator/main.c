@@ -7,6 +7,7 @@
  * output unless the exit status is 0.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -93,29 +94,33 @@ static bool parse_target(const char *s, target_id *t)
  * NULL on an I/O error (message printed). */
 static char *read_spec(const char *path, size_t *len, size_t *size)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "vpcgen: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "vpcgen: %s: %s\n", path, strerror(EISDIR));
-        if (f != stdin)
-            fclose(f);
-        return NULL;
-    }
-    size_t cap = (size_t)LOAD_MAX_BYTES + 1;
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+    int err = 0;
+    struct stat st = {0};
+    size_t n = 0, cap = (size_t)LOAD_MAX_BYTES + 1;
     char *buf = malloc(cap + 1);
     if (!buf)
         fatal_oom();
-    size_t n = fread(buf, 1, cap, f);
-    bool err = ferror(f);
-    int saved = errno;
-    if (f != stdin)
-        fclose(f);
+    if (fd < 0 || fstat(fd, &st) != 0)
+        err = errno ? errno : EIO;
+    else if (S_ISDIR(st.st_mode))
+        err = EISDIR;
+    while (!err && n < cap) {
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            err = errno;
+        else if (got == 0)
+            break;
+        else
+            n += (size_t)got;
+    }
+    if (fd >= 0 && !is_stdin)
+        close(fd);
     if (err) {
-        fprintf(stderr, "vpcgen: %s: %s\n", path, strerror(saved));
+        fprintf(stderr, "vpcgen: %s: %s\n", path, strerror(err));
         free(buf);
         return NULL;
     }

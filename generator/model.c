@@ -10,6 +10,7 @@
 
 #include "region.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,13 +64,20 @@ const char **model_environments(arena *a, const node *root)
 
 /* ---- reading values with the schema's defaults ------------------------------------------- */
 
+/* The string at key of map, else the schema's default at path: the schema is the one place
+ * defaults are written. A key read here without a default is a defect of the embedded
+ * schema (test_schema checks every default exists), not of the spec. */
 static const char *get_str(ctx *c, const node *map, const char *key, const char *path)
 {
     const node *n = node_get(map, key);
     if (n && n->kind == NODE_SCALAR)
         return n->text;
     const json_t *def = schema_default(c->s, path);
-    return json_is_string(def) ? json_string_value(def) : NULL;
+    if (!json_is_string(def)) {
+        fprintf(stderr, "vpcgen: internal error: the schema has no default for '%s'\n", path);
+        abort();
+    }
+    return json_string_value(def);
 }
 
 static int get_int(ctx *c, const node *map, const char *key, const char *path, int fallback)
@@ -381,8 +389,6 @@ static void build_network(ctx *c, const node *root)
     const node *flmap = fl && fl->kind == NODE_MAP ? fl : NULL;
     nw->flow_retention_days = get_int(c, flmap, "retention_days", "network.flow_logs.retention_days", 365);
     nw->flow_traffic = get_str(c, flmap, "traffic", "network.flow_logs.traffic");
-    if (!nw->flow_traffic)
-        nw->flow_traffic = "REJECT";
     nw->restrict_default_sg =
         get_bool(c, net, "restrict_default_security_group", "network.restrict_default_security_group");
 
@@ -416,6 +422,14 @@ static void build_network(ctx *c, const node *root)
             diag_error(c->d, key_loc(net, "subnets"), "nat-needs-public",
                        "the default 'nat: single' needs the 'public' subnet tier; add the tier "
                        "or set 'nat: none'");
+    }
+    if (!nw->tiers[TIER_PRIVATE].present) {
+        /* a NAT gateway serves the private route tables: none, no gateway to pay for */
+        if (natn && nw->nat != NAT_NONE)
+            diag_warning(c->d, &natn->loc, "nat-no-private",
+                         "'nat: %s' creates no NAT gateway: there is no 'private' subnet tier to "
+                         "route through it", nat);
+        nw->nat_count = 0;
     }
     if (nw->nat == NAT_NONE && nw->tiers[TIER_PRIVATE].present)
         diag_warning(c->d, loc(natn), "nat-none-private",
@@ -744,8 +758,8 @@ static void warn_controls(ctx *c, const node *spec)
     const node *ret = node_get(fl, "retention_days");
     if (ret && m->net.flow_retention_days < 365)
         diag_warning(c->d, &ret->loc, "control-ckv-aws-338",
-                     "flow logs are kept %d day%s (checkov CKV_AWS_338: CloudWatch log groups "
-                     "should retain logs for at least 1 year)", m->net.flow_retention_days,
+                     "flow logs are kept %d day%s (AWS Security Hub CloudWatch.16, checkov "
+                     "CKV_AWS_338: CloudWatch log groups should retain logs for at least 1 year)", m->net.flow_retention_days,
                      m->net.flow_retention_days == 1 ? "" : "s");
     const node *rd = node_get(net, "restrict_default_security_group");
     if (rd && !m->net.restrict_default_sg)
@@ -772,10 +786,21 @@ static void warn_controls(ctx *c, const node *spec)
                      "IAM database authentication is off (AWS Security Hub RDS.10: IAM "
                      "authentication should be configured for RDS instances)");
     const node *logs = node_get(dbn, "log_exports");
-    if (logs && !db->log_export_count)
+    if (logs && !db->log_export_count) {
         diag_warning(c->d, &logs->loc, "control-rds-9",
                      "no database logs are exported (AWS Security Hub RDS.9: RDS DB instances "
                      "should publish logs to CloudWatch Logs)");
+    } else if (logs) {
+        for (const char *const *def = db->engine->default_logs; *def; def++) {
+            bool kept = false;
+            for (size_t i = 0; i < db->log_export_count; i++)
+                kept |= strcmp(db->log_exports[i], *def) == 0;
+            if (!kept)
+                diag_warning(c->d, &logs->loc, "control-rds-9",
+                             "the '%s' log is not exported (AWS Security Hub RDS.9: RDS DB "
+                             "instances should publish logs to CloudWatch Logs)", *def);
+        }
+    }
     const node *mon = node_get(dbn, "monitoring_interval");
     if (mon && !db->monitoring_interval)
         diag_warning(c->d, &mon->loc, "control-rds-6",
@@ -816,8 +841,6 @@ model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, co
     model *m = c.m;
     m->name = get_str(&c, spec, "name", "name");
     m->description = get_str(&c, spec, "description", "description");
-    if (!m->description)
-        m->description = "";
     refuse_dynamic_reference(&c, node_get(spec, "description"));
     const node *region = node_get(spec, "region");
     m->region = region ? region->text : NULL;

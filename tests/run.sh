@@ -9,6 +9,7 @@
 #                exact stdout, and NAME.stderr (or nothing) on stderr, exit 0
 #   cli          tests/cli.sh: the command line's behaviour (exit codes, -o, stdin, ...)
 #   conformance  tests/conformance: every golden template against AWS's definitions
+#   security     tests/security: the rule table of security controls over every example
 # UPDATE=1 rewrites the expected files from the actual output of the first build (review the
 # diff before committing). The last line is "N passed, N failed".
 set -u
@@ -130,6 +131,19 @@ if [ -f tests/conformance/run.sh ]; then
     grep -A10 '^FAIL - ' "$tmp/conf.out"
     if [ "$(tail -n 1 "$tmp/conf.out")" != "done" ]; then
         bad "conformance: tests/conformance/run.sh stopped early" "$(tail -n 5 "$tmp/conf.out")"
+    fi
+fi
+
+# the security rule table over every example's output in both targets, and its mutations
+if [ -f tests/security/run.sh ]; then
+    VPCGEN=$1/vpcgen sh tests/security/run.sh >"$tmp/sec.out" 2>&1
+    p=$(grep -c '^ok - ' "$tmp/sec.out")
+    f=$(grep -c '^FAIL - ' "$tmp/sec.out")
+    pass=$((pass + p))
+    fail=$((fail + f))
+    grep -A5 '^FAIL - ' "$tmp/sec.out"
+    if [ "$(tail -n 1 "$tmp/sec.out")" != "done" ]; then
+        bad "security: tests/security/run.sh stopped early" "$(tail -n 5 "$tmp/sec.out")"
     fi
 fi
 
