@@ -40,7 +40,7 @@ EMBEDDED := schema/vpcgen.schema.json $(sort $(wildcard templates/*/*.json))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run check deps deps-test install uninstall clean units fuzz bench
+.PHONY: all run check check-valgrind analyze deps deps-test install uninstall clean units
 all: vpcgen
 
 vpcgen: $(BUILD)/vpcgen
@@ -82,6 +82,22 @@ check: deps-test
 	$(MAKE) BUILD=build/release vpcgen units
 	$(MAKE) BUILD=build/asan SANITIZE=1 build/asan/vpcgen units
 	sh tests/run.sh build/release build/asan
+
+# The whole suite under valgrind memcheck: 0 errors, 0 bytes definitely or indirectly lost.
+check-valgrind: deps-test
+	$(MAKE) BUILD=build/release vpcgen units
+	sh tests/valgrind.sh build/release
+
+# Static analysis: gcc -fanalyzer and clang scan-build, each must report nothing.
+analyze: $(BUILD)/embedded.c
+	for f in $(LIB_SRCS) generator/main.c; do \
+	    gcc -fanalyzer -Werror $(WARN) -O1 -D_POSIX_C_SOURCE=200809L -DVPCGEN_VERSION='"$(VERSION)"' \
+	        -Igenerator $(DEP_CFLAGS) -c $$f -o /dev/null || exit 1; done
+	rm -rf build/scan
+	scan-build --status-bugs -o build/scan-report $(MAKE) -B BUILD=build/scan CC=clang vpcgen-scan
+	rm -rf build/scan
+
+vpcgen-scan: $(BUILD)/vpcgen
 
 install: vpcgen
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)

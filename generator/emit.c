@@ -35,8 +35,9 @@ static void fail(emitter *e, const resource *r, const char *fmt, ...)
     e->failed = true;
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "vpcgen: internal error in template %s/%s.json: ", e->d->target,
-            r ? plan_kind_name(r->kind) : "?");
+    /* the built-in templates are the program's; a --templates folder is the user's */
+    fprintf(stderr, "vpcgen: %stemplate %s/%s.json: ", e->dir ? "" : "internal error in ",
+            e->d->target, r ? plan_kind_name(r->kind) : "?");
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -54,7 +55,9 @@ static const json_t *template_of(emitter *e, const resource *r)
         const char *file = arena_printf(e->a, "%s/%s/%s.json", e->dir, e->d->target,
                                         plan_kind_name(r->kind));
         *slot = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
-        if (!*slot)
+        if (!*slot && err.line < 1)
+            fail(e, r, "%s", err.text);
+        else if (!*slot)
             fail(e, r, "%s:%d:%d: %s", file, err.line, err.column, err.text);
     } else {
         const embedded_file *f = embed_find(path);

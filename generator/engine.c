@@ -8,7 +8,7 @@
 
 static const char *const pg_majors[] = {"13", "14", "15", "16", "17", "18", NULL};
 static const char *const pg_logs_default[] = {"postgresql", "upgrade", NULL};
-static const char *const pg_logs[] = {"postgresql", "upgrade", "iam-db-auth-error", NULL};
+static const char *const pg_logs[] = {"postgresql", "upgrade", NULL};
 /* PostgreSQL refuses role names starting with "pg_" and these reserved words as the RDS
  * master user (RDS's own rdsadmin, rdsrepladmin and the SQL keywords it rejects). */
 static const char *const pg_reserved[] = {

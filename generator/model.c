@@ -146,10 +146,6 @@ static void build_tags(ctx *c, const node *root)
         refuse_dynamic_reference(c, p->value);
         c->m->tags[c->m->tag_count++] = (kv){p->key->text, p->value->text, false};
     }
-    if (tags->count > 49)
-        diag_error(c->d, &tags->loc, "tag-count",
-                   "%zu tags given; AWS allows 50 per resource and vpcgen adds 'Name'",
-                   tags->count);
 }
 
 /* ---- network ---------------------------------------------------------------------------- */
@@ -200,6 +196,11 @@ static void build_azs(ctx *c, const node *net)
     }
     const node *reserve = node_get(net, "reserve_azs");
     nw->reserve_azs = reserve ? (int)reserve->ival : nw->az_count > 4 ? nw->az_count : 4;
+    if (!reserve && nw->az_count > 4)
+        diag_warning(c->d, loc(azs), "reserve-azs-implicit",
+                     "with %d AZs and no 'reserve_azs', each tier reserves exactly %d slots, so "
+                     "a change of AZ count moves subnets; set 'reserve_azs: 6' to keep them "
+                     "stable", nw->az_count, nw->az_count);
     if (nw->reserve_azs < nw->az_count)
         diag_error(c->d, loc(reserve), "reserve-azs",
                    "'reserve_azs' is %d but the stack has %d AZs; it must be at least that",
@@ -255,6 +256,11 @@ static void place_explicit(ctx *c, tier_id t, const node *list, placed *done, si
         if (!read_cidr(c, cn, &b))
             continue;
         char vbuf[20];
+        if (b.prefix < 16 || b.prefix > 28) {
+            diag_error(c->d, &cn->loc, "subnet-size", "subnet '%s' is /%d; AWS subnets are /16 "
+                       "to /28", cn->text, b.prefix);
+            continue;
+        }
         if (!cidr_contains(nw->vpc, b)) {
             diag_error(c->d, &cn->loc, "subnet-outside-vpc", "subnet '%s' is not inside the VPC "
                        "'%s'", cn->text, cidr_format(nw->vpc, vbuf));
@@ -480,7 +486,7 @@ static void build_bastion(ctx *c, const node *root)
         if (keyn)
             diag_error(c->d, &keyn->loc, "key-name-ssm",
                        "'key_name' applies only to ssh access; ssm needs no key pair");
-        if (cidrs)
+        if (cidrs && cidrs->count)
             diag_error(c->d, &cidrs->loc, "allowed-cidrs-ssm",
                        "'allowed_cidrs' applies only to ssh access; an ssm bastion takes no "
                        "inbound traffic");
@@ -781,7 +787,11 @@ static void warn_controls(ctx *c, const node *spec)
                      "should have automatic backups enabled, for at least 7 days)",
                      db->backup_retention, db->backup_retention == 1 ? "" : "s");
     const node *iam = node_get(dbn, "iam_auth");
-    if (iam && !db->iam_auth)
+    char major[16];
+    bool iam_possible = !db->engine->iam_auth_since ||
+                        (engine_major(db->engine, db->version, major) &&
+                         engine_version_cmp(major, db->engine->iam_auth_since) >= 0);
+    if (iam && !db->iam_auth && iam_possible)
         diag_warning(c->d, &iam->loc, "control-rds-10",
                      "IAM database authentication is off (AWS Security Hub RDS.10: IAM "
                      "authentication should be configured for RDS instances)");
@@ -807,7 +817,8 @@ static void warn_controls(ctx *c, const node *spec)
                      "enhanced monitoring is off (AWS Security Hub RDS.6: enhanced monitoring "
                      "should be configured for RDS DB instances)");
     const node *pi = node_get(dbn, "performance_insights");
-    if (pi && !db->performance_insights)
+    bool pi_possible = db->engine->pi_on_small_classes || !engine_class_is_small(db->instance_class);
+    if (pi && !db->performance_insights && pi_possible)
         diag_warning(c->d, &pi->loc, "control-ckv-aws-353",
                      "Performance Insights is off (checkov CKV_AWS_353: RDS instances should "
                      "have Performance Insights enabled)");

@@ -56,7 +56,7 @@ enum { NTYPES = sizeof type_names / sizeof type_names[0] };
  * examples, $schema, $id and $comment are annotations). */
 static const char keywords[] = " $schema $id $comment $defs title description default examples "
                                "type enum const pattern minimum maximum minLength maxLength "
-                               "minItems maxItems minProperties uniqueItems required properties "
+                               "minItems maxItems minProperties maxProperties uniqueItems required properties "
                                "additionalProperties propertyNames items oneOf $ref not ";
 
 typedef struct pattern_entry {
@@ -735,7 +735,7 @@ static const char *unknown_key(ctx *c, const json_t *props, const node *k)
 }
 
 /* keys are strings; propertyNames, properties, additionalProperties, required and
- * minProperties */
+ * minProperties, maxProperties */
 static void validate_map(ctx *c, const json_t *sch, const node *n, const node *key)
 {
     const json_t *props = json_object_get(sch, "properties"), *p;
@@ -781,6 +781,10 @@ static void validate_map(ctx *c, const json_t *sch, const node *n, const node *k
                                       : &n->loc,
                        "schema-required", "missing required key '%s'", name);
     }
+    if ((p = json_object_get(sch, "maxProperties")) && (long long)n->count > json_integer_value(p))
+        diag_error(c->d, key ? &key->loc : &n->loc, "schema-length",
+                   "%s has %zu keys (at most %lld)", subject(n, key, buf, sizeof buf), n->count,
+                   (long long)json_integer_value(p));
     if ((p = json_object_get(sch, "minProperties")) && (long long)n->count < json_integer_value(p))
         diag_error(c->d, key ? &key->loc : &n->loc, "schema-length",
                    "%s has %zu keys (at least %lld)", subject(n, key, buf, sizeof buf), n->count,

@@ -127,6 +127,20 @@ check "no colour when stderr is not a terminal" eval '! grep -q "$(printf "\033"
 run --print-schema
 check "--print-schema prints the schema file byte for byte" cmp -s "$T/out" schema/vpcgen.schema.json
 
+# --- --templates: a team's own copy of the templates -----------------------------------------
+mkdir -p "$T/tpl"
+cp -r templates/cloudformation "$T/tpl/"
+sed 's/"InstanceTenancy": "default"/"InstanceTenancy": "default", "Ipv4NetmaskLength": 16/' \
+    templates/cloudformation/vpc.json >"$T/tpl/cloudformation/vpc.json"
+run --templates "$T/tpl" $W
+check "--templates DIR reads the templates from DIR" eval 'status_is 0 && grep -q Ipv4NetmaskLength "$T/out"'
+rm "$T/tpl/cloudformation/subnet.json"
+run --templates "$T/tpl" $W
+check "--templates with a template missing: 2, names it, nothing on stdout" eval 'status_is 2 && no_stdout && err_has "subnet.json"'
+printf '{"document": {' >"$T/tpl/cloudformation/subnet.json"
+run --templates "$T/tpl" $W
+check "--templates with a malformed template: 2, located" eval 'status_is 2 && no_stdout && err_has "subnet.json:1:"'
+
 # --- reproducible output -----------------------------------------------------------------
 for t in cfn tf; do
     "$V" -t $t $W >"$T/a.json" 2>/dev/null

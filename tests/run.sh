@@ -10,6 +10,7 @@
 #   cli          tests/cli.sh: the command line's behaviour (exit codes, -o, stdin, ...)
 #   conformance  tests/conformance: every golden template against AWS's definitions
 #   security     tests/security: the rule table of security controls over every example
+#   docs         tests/docs: the language reference, the schema (python3-jsonschema), the man page
 # UPDATE=1 rewrites the expected files from the actual output of the first build (review the
 # diff before committing). The last line is "N passed, N failed".
 set -u
@@ -146,6 +147,23 @@ if [ -f tests/security/run.sh ]; then
         bad "security: tests/security/run.sh stopped early" "$(tail -n 5 "$tmp/sec.out")"
     fi
 fi
+
+# the documentation: every schema property documented, the schema itself checked by an
+# independent JSON Schema validator, the man page clean, the documented commands working
+for check in "python3 tests/docs/check-language.py" "/usr/bin/python3 tests/docs/check-schema.py" \
+    "sh tests/docs/check-man.sh" "python3 tests/docs/check-examples.py"; do
+    script=${check#* }
+    [ -f "$script" ] || continue
+    VPCGEN=$1/vpcgen $check >"$tmp/doc.out" 2>&1
+    p=$(grep -c '^ok - ' "$tmp/doc.out")
+    f=$(grep -c '^FAIL - ' "$tmp/doc.out")
+    pass=$((pass + p))
+    fail=$((fail + f))
+    grep -A5 '^FAIL - ' "$tmp/doc.out"
+    if [ "$(tail -n 1 "$tmp/doc.out")" != "done" ]; then
+        bad "docs: $script stopped early" "$(tail -n 5 "$tmp/doc.out")"
+    fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,7 +8,7 @@ set -eu
 mode=${1:-build}
 
 build_pkgs="make gcc pkg-config libyaml-dev libjansson-dev libpcre2-dev"
-test_pkgs="$build_pkgs libcmocka-dev clang python3-jsonschema valgrind"
+test_pkgs="$build_pkgs libcmocka-dev clang clang-tools libclang-rt-14-dev python3 python3-jsonschema python3-yaml valgrind groff-base man-db graphviz jq bsdutils"
 
 case $mode in
 build) want=$build_pkgs ;;
