@@ -120,7 +120,8 @@ static const srcloc *loc2(const node *a, const node *b)
 /* ---- top level -------------------------------------------------------------------------- */
 
 /* CloudFormation resolves "{{resolve:...}}" in any string of a template: text from the spec
- * must not smuggle a dynamic reference (a secret) into a tag or a description. */
+ * must not smuggle a dynamic reference (a secret) into a description or a parameter (tags
+ * cannot hold '{': the schema allows only the characters AWS allows in tags). */
 static void refuse_dynamic_reference(ctx *c, const node *n)
 {
     if (n && n->kind == NODE_SCALAR && strstr(n->text, "{{resolve:"))
@@ -142,8 +143,6 @@ static void build_tags(ctx *c, const node *root)
                        "the 'Name' tag is set by vpcgen from 'name' and each resource's role");
             continue;
         }
-        refuse_dynamic_reference(c, p->key);
-        refuse_dynamic_reference(c, p->value);
         c->m->tags[c->m->tag_count++] = (kv){p->key->text, p->value->text, false};
     }
 }
