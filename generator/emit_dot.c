@@ -10,18 +10,17 @@
  * as "who may connect on which port" (into the database from the application's group and the
  * bastion, ssh into the bastion from the allowed CIDRs), and the Systems Manager path of an
  * ssm bastion. Node ids are the plan's ids; the layout reads top-down: internet, gateways,
- * public, private, database. Every choice of what to draw is a switch over all resource
- * kinds, so a new kind is a compiler warning here until someone decides how to show it.
+ * public, private, database (graphviz's dot lays it out; the hints it gets are commented
+ * where they work around its quirks). Which resources become nodes is one switch over all
+ * resource kinds, so a new kind is a compiler warning here until someone decides.
  */
 #include "report.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const tier_fill[TIER_COUNT] = {"#e3f4e1", "#e1ecf9", "#fdf1d8"};
-static const char *const tier_line[TIER_COUNT] = {"#4a8c3f", "#3c6ea8", "#b8860b"};
 
 typedef struct dot {
     FILE *f;
@@ -32,21 +31,31 @@ typedef struct dot {
 
 /* ---- writing ---------------------------------------------------------------------------- */
 
-/* Writes printf text as the inside of a dot string: '"' and '\' escaped, a newline as a line
- * break (\n), other control characters as spaces. */
-static void vtext(dot *d, const char *fmt, va_list ap)
+/* One statement: an edge "from" -> "to", a node "from" (to NULL), or the attributes of the
+ * current graph (from NULL); then [attrs, label="..."] with the label from printf text (none
+ * when fmt is NULL), escaped: '"' and '\' quoted, a newline as a line break, other control
+ * characters as spaces. */
+static void put(dot *d, const char *from, const char *to, const char *attrs, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void put(dot *d, const char *from, const char *to, const char *attrs, const char *fmt, ...)
 {
-    va_list copy;
+    fprintf(d->f, "%*s", 4 * d->depth, "");
+    if (!from)
+        fputs("graph", d->f);
+    else
+        fprintf(d->f, to ? "\"%s\" -> \"%s\"" : "\"%s\"", from, to);
+    fprintf(d->f, " [%s%s", attrs, fmt ? *attrs ? ", label=\"" : "label=\"" : "");
+    va_list ap, copy;
+    va_start(ap, fmt);
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = fmt ? vsnprintf(NULL, 0, fmt, copy) : 0;
     va_end(copy);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (!s) {
-        d->failed = true;
-        return;
-    }
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    char *text = fmt && n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (text)
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    d->failed |= fmt && !text;
+    for (const unsigned char *c = (const unsigned char *)text; c && *c; c++) {
         if (*c == '"' || *c == '\\')
             fputc('\\', d->f);
         if (*c == '\n')
@@ -54,84 +63,32 @@ static void vtext(dot *d, const char *fmt, va_list ap)
         else
             fputc(*c < 0x20 || *c == 0x7F ? ' ' : *c, d->f);
     }
-    free(s);
+    free(text);
+    fputs(fmt ? "\"];\n" : "];\n", d->f);
 }
 
-static void indent(dot *d)
+/* Opens subgraph cluster_<id>; its attributes follow with put(d, NULL, NULL, ...). */
+static void open_cluster(dot *d, const char *id)
 {
-    for (int i = 0; i < d->depth; i++)
-        fputs("    ", d->f);
-}
-
-/* A node: "id" [attrs, label="..."]; the label is printf text. */
-static void dot_node(dot *d, const char *id, const char *attrs, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void dot_node(dot *d, const char *id, const char *attrs, const char *fmt, ...)
-{
-    indent(d);
-    fprintf(d->f, "\"%s\" [%s%slabel=\"", id, attrs, *attrs ? ", " : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vtext(d, fmt, ap);
-    va_end(ap);
-    fputs("\"];\n", d->f);
-}
-
-/* An edge from -> to with attrs, labelled with printf text unless fmt is NULL. */
-static void edge(dot *d, const char *from, const char *to, const char *attrs, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void edge(dot *d, const char *from, const char *to, const char *attrs, const char *fmt, ...)
-{
-    indent(d);
-    fprintf(d->f, "\"%s\" -> \"%s\" [%s", from, to, attrs);
-    if (fmt) {
-        fprintf(d->f, "%slabel=\"", *attrs ? ", " : "");
-        va_list ap;
-        va_start(ap, fmt);
-        vtext(d, fmt, ap);
-        va_end(ap);
-        fputc('"', d->f);
-    }
-    fputs("];\n", d->f);
-}
-
-/* Opens subgraph cluster_<id> with a label (printf text) and style attributes. */
-static void open_cluster(dot *d, const char *id, const char *attrs, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void open_cluster(dot *d, const char *id, const char *attrs, const char *fmt, ...)
-{
-    indent(d);
-    fprintf(d->f, "subgraph \"cluster_%s\" {\n", id);
+    fprintf(d->f, "%*ssubgraph \"cluster_%s\" {\n", 4 * d->depth, "", id);
     d->depth++;
-    indent(d);
-    fprintf(d->f, "graph [%s%slabel=\"", attrs, *attrs ? ", " : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vtext(d, fmt, ap);
-    va_end(ap);
-    fputs("\"];\n", d->f);
 }
 
 static void close_cluster(dot *d)
 {
     d->depth--;
-    indent(d);
-    fputs("}\n", d->f);
+    fprintf(d->f, "%*s}\n", 4 * d->depth, "");
 }
 
 /* ---- plan queries ------------------------------------------------------------------------ */
 
-/* The resources whose "security_groups" list holds sg, one after the other (start at NULL). */
-static const resource *next_member(const plan *p, const resource *sg, const resource *after)
+/* The index of the first resource from i on whose "security_groups" list holds sg (a member of
+ * the group), or p->count when there is none. */
+static size_t member(const plan *p, const resource *sg, size_t i)
 {
-    size_t i = 0;
-    if (after)
-        while (i < p->count && p->items[i++] != after)
-            ;
-    for (; i < p->count; i++)
-        if (report_lists(p->items[i], "security_groups", sg))
-            return p->items[i];
-    return NULL;
+    while (i < p->count && !report_lists(p->items[i], "security_groups", sg))
+        i++;
+    return i;
 }
 
 /* The AZ a route table serves when every subnet it is associated with lies in one AZ, or -1. */
@@ -154,12 +111,12 @@ static int table_az(const plan *p, const resource *rt)
  * for compute outside this stack) and is the peer of a rule into a group that has some. */
 static bool sg_is_node(const plan *p, const resource *sg)
 {
-    if (next_member(p, sg, NULL))
+    if (member(p, sg, 0) < p->count)
         return false;
     for (size_t i = 0; i < p->count; i++) {
         const resource *r = p->items[i];
         if (r->kind == RES_SG_INGRESS_SG && report_ref(r, "peer") == sg &&
-            next_member(p, report_ref(r, "security_group"), NULL))
+            member(p, report_ref(r, "security_group"), 0) < p->count)
             return true;
     }
     return false;
@@ -171,15 +128,29 @@ static bool from_outside(const plan *p, const resource *rule)
     const value *c = plan_prop(rule, "cidr");
     cidr src, vpc = p->m->net.vpc;
     return c && c->kind == VAL_STR && cidr_parse(c->str, &src) && !cidr_contains(vpc, src) &&
-           next_member(p, report_ref(rule, "security_group"), NULL);
+           member(p, report_ref(rule, "security_group"), 0) < p->count;
+}
+
+/* The interface endpoint of a service (suffix ".ssm" of its service name), or NULL. */
+static const resource *service_endpoint(const plan *p, const char *suffix)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        const value *v = plan_prop(p->items[i], "service");
+        if (p->items[i]->kind == RES_INTERFACE_ENDPOINT && v && v->kind == VAL_SUB && v->count &&
+            v->items[v->count - 1]->kind == VAL_STR &&
+            strcmp(v->items[v->count - 1]->str, suffix) == 0)
+            return p->items[i];
+    }
+    return NULL;
 }
 
 /* ---- nodes ------------------------------------------------------------------------------- */
 
 typedef enum { AT_NONE, AT_SUBNET, AT_AZ, AT_VPC, AT_OUTSIDE } place;
 
-/* Where r is drawn as a node: its subnet, an AZ (a route table of one AZ), the VPC, outside
- * it, or not at all. *home and *az say which subnet or AZ. */
+/* Where r is drawn as a node: in its subnet (*home), in an AZ (*az: a route table of one AZ),
+ * in the VPC, above it, or not at all. Subnets and interface endpoints are clusters or
+ * cluster members of their own (see subnet() and vpc()). */
 static place where(const plan *p, const resource *r, const resource **home, int *az)
 {
     *home = NULL;
@@ -201,8 +172,8 @@ static place where(const plan *p, const resource *r, const resource **home, int 
         return sg_is_node(p, r) ? AT_VPC : AT_NONE;
     case RES_SG_INGRESS_CIDR:
         return from_outside(p, r) ? AT_OUTSIDE : AT_NONE;
-    case RES_INTERFACE_ENDPOINT: /* in their own cluster, see vpc() */
-    case RES_SUBNET:             /* a cluster with an anchor node, see subnet() */
+    case RES_INTERFACE_ENDPOINT:
+    case RES_SUBNET:
     case RES_STACK:
     case RES_AZ_LIST:
     case RES_VPC:
@@ -233,60 +204,52 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     return AT_NONE;
 }
 
-/* The node of r (where() said it has one). */
+/* The node of r (where() placed it, or an interface endpoint). */
 static void resource_node(dot *d, const resource *r)
 {
     const model *m = d->p->m;
-    const value *v;
-    const resource *ref;
+    const value *v = plan_prop(r, r->kind == RES_BASTION ? "instance_type" : "multi_az");
+    const resource *ref = report_ref(r, r->kind == RES_NAT_GATEWAY ? "allocation" : "source");
+    for (size_t i = 0; r->kind == RES_BASTION && i < d->p->count; i++)
+        if (d->p->items[i]->kind == RES_BASTION_EIP && report_ref(d->p->items[i], "instance") == r)
+            ref = d->p->items[i];
     switch (r->kind) {
     case RES_NAT_GATEWAY:
-        ref = report_ref(r, "allocation");
-        dot_node(d, r->id, "fillcolor=\"#ffffff\"", "%s\nNAT gateway%s%s", r->id,
-             ref ? "\nElastic IP " : "", ref ? ref->id : "");
+        put(d, r->id, NULL, "", "%s\nNAT gateway\nElastic IP %s", r->id, ref ? ref->id : "-");
         break;
     case RES_BASTION:
-        v = plan_prop(r, "instance_type");
-        ref = NULL;
-        for (size_t i = 0; i < d->p->count; i++)
-            if (d->p->items[i]->kind == RES_BASTION_EIP && report_ref(d->p->items[i], "instance") == r)
-                ref = d->p->items[i];
-        dot_node(d, r->id, "shape=box3d, style=filled, fillcolor=\"#f4e1f0\"",
-                 "%s\n%s, %s access%s%s", r->id, v && v->kind == VAL_STR ? v->str : "?",
-                 m->bastion.access == ACCESS_SSH ? "ssh" : "ssm", ref ? "\nElastic IP " : "",
-                 ref ? ref->id : "");
+        put(d, r->id, NULL, "shape=box3d, style=filled, fillcolor=\"#f4e1f0\"",
+            "%s\n%s, %s access%s%s", r->id, v ? v->str : "?",
+            m->bastion.access == ACCESS_SSH ? "ssh" : "ssm", ref ? "\nElastic IP " : "",
+            ref ? ref->id : "");
         break;
     case RES_DB_INSTANCE:
-        v = plan_prop(r, "multi_az");
-        dot_node(d, r->id, "shape=cylinder, style=filled, fillcolor=\"#fbe3c0\"", "%s\n%s %s\n%s%s",
-             r->id, m->db.engine->display, m->db.version, m->db.instance_class,
-             v && v->kind == VAL_BOOL && v->flag ? "\nMulti-AZ: primary + standby" : "");
+        put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fbe3c0\"",
+            "%s\n%s %s\n%s%s", r->id, m->db.engine->display, m->db.version, m->db.instance_class,
+            v && v->flag ? "\nMulti-AZ: primary + standby" : "");
         break;
     case RES_DB_REPLICA:
-        dot_node(d, r->id, "shape=cylinder, style=filled, fillcolor=\"#fdf1e0\"",
-             "%s\nread replica of %s\n%s\nsame access as the primary", r->id,
-             report_ref(r, "source") ? report_ref(r, "source")->id : "?", m->db.instance_class);
+        put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fdf1e0\"",
+            "%s\nread replica of %s\n%s\nsame access as the primary", r->id, ref ? ref->id : "?",
+            m->db.instance_class);
         break;
     case RES_ROUTE_TABLE:
-        dot_node(d, r->id, "shape=note, style=filled, fillcolor=\"#ffffff\"", "%s", r->id);
+        put(d, r->id, NULL, "shape=note, style=filled", "%s", r->id);
         break;
     case RES_INTERNET_GATEWAY:
-        dot_node(d, r->id, "fillcolor=\"#e8e0f3\"", "%s", r->id);
+        put(d, r->id, NULL, "fillcolor=\"#e8e0f3\"", "%s", r->id);
         break;
     case RES_GATEWAY_ENDPOINT:
-        dot_node(d, r->id, "shape=hexagon, style=filled, fillcolor=\"#ffffff\"", "%s\ngateway endpoint",
-             r->id);
-        break;
     case RES_INTERFACE_ENDPOINT:
-        dot_node(d, r->id, "shape=hexagon, style=filled, fillcolor=\"#ffffff\"", "%s", r->id);
+        put(d, r->id, NULL, "shape=hexagon, style=filled", "%s%s", r->id,
+            r->kind == RES_GATEWAY_ENDPOINT ? "\ngateway endpoint" : "");
         break;
     case RES_SECURITY_GROUP:
-        v = plan_prop(r, "description");
-        dot_node(d, r->id, "shape=component, style=filled, fillcolor=\"#ffffff\"", "%s\n%s", r->id,
-             v && v->kind == VAL_STR ? v->str : "");
+        put(d, r->id, NULL, "shape=component, style=filled", "%s\n%s", r->id,
+            plan_prop(r, "description")->str);
         break;
     case RES_SG_INGRESS_CIDR:
-        dot_node(d, r->id, "shape=ellipse, style=dashed", "%s", plan_prop(r, "cidr")->str);
+        put(d, r->id, NULL, "shape=ellipse, style=dashed", "%s", plan_prop(r, "cidr")->str);
         break;
     default:
         break;
@@ -304,262 +267,204 @@ static void nodes_at(dot *d, place at, const resource *home, int az)
     }
 }
 
-/* A subnet's cluster: tier colours, its id; an anchor node with the CIDR; what lives in it. */
+/* A subnet's cluster in its tier's colours: an anchor node (its id) with the CIDR and what
+ * lives in the subnet. */
 static void subnet(dot *d, const resource *s)
 {
-    int tier = report_tier(s);
-    char attrs[160];
-    snprintf(attrs, sizeof attrs, "style=\"rounded,filled\", fillcolor=\"%s\", color=\"%s\"",
-             tier_fill[tier], tier_line[tier]);
-    open_cluster(d, s->id, attrs, "%s", s->id);
+    static const char *const fill[TIER_COUNT] = {"#e3f4e1", "#e1ecf9", "#fdf1d8"};
+    static const char *const line[TIER_COUNT] = {"#4a8c3f", "#3c6ea8", "#b8860b"};
+    char attrs[100];
     cidr block;
-    const value *c = plan_prop(s, "cidr");
-    if (c && c->kind == VAL_STR && cidr_parse(c->str, &block))
-        dot_node(d, s->id, "shape=plaintext, style=\"\"", "%s\n%llu usable addresses", c->str,
-             (unsigned long long)cidr_usable(block));
+    const char *c = plan_prop(s, "cidr")->str;
+    snprintf(attrs, sizeof attrs, "style=\"rounded,filled\", fillcolor=\"%s\", color=\"%s\"",
+             fill[report_tier(s)], line[report_tier(s)]);
+    open_cluster(d, s->id);
+    put(d, NULL, NULL, attrs, "%s", s->id);
+    put(d, s->id, NULL, "shape=plaintext, style=\"\"", "%s\n%llu usable addresses", c,
+        cidr_parse(c, &block) ? (unsigned long long)cidr_usable(block) : 0ULL);
     nodes_at(d, AT_SUBNET, s, -1);
     close_cluster(d);
 }
 
-/* The VPC cluster: AZ clusters of subnets, then what serves the whole VPC. */
+/* The VPC's cluster: one cluster per AZ with its subnets, what serves the whole VPC, and the
+ * interface endpoints in a cluster of their own. */
 static void vpc(dot *d)
 {
     const plan *p = d->p;
-    char buf[REPORT_AZ_LABEL];
-    for (size_t i = 0; i < p->count; i++)
-        if (p->items[i]->kind == RES_VPC)
-            open_cluster(d, p->items[i]->id,
-                         "style=rounded, color=\"#333333\", penwidth=2, fontsize=13",
-                         "%s\n%s", p->items[i]->name, plan_prop(p->items[i], "cidr")->str);
-    for (int az = 0; az < p->m->net.az_count; az++) {
-        char id[16];
-        snprintf(id, sizeof id, "az_%d", az + 1);
-        open_cluster(d, id, "style=\"rounded,dashed\", color=\"#777777\"", "%s",
-                     report_az_label(p, az, buf));
+    const resource *v = NULL, *ep = NULL;
+    char az[REPORT_AZ_LABEL], id[16];
+    for (size_t i = 0; i < p->count; i++) {
+        v = p->items[i]->kind == RES_VPC ? p->items[i] : v;
+        ep = !ep && p->items[i]->kind == RES_INTERFACE_ENDPOINT ? p->items[i] : ep;
+    }
+    assert(v); /* every plan has one */
+    open_cluster(d, v->id);
+    put(d, NULL, NULL, "style=rounded, color=\"#333333\", penwidth=2, fontsize=13", "%s\n%s",
+        v->name, plan_prop(v, "cidr")->str);
+    for (int a = 0; a < p->m->net.az_count; a++) {
+        snprintf(id, sizeof id, "az_%d", a + 1);
+        open_cluster(d, id);
+        put(d, NULL, NULL, "style=\"rounded,dashed\", color=\"#777777\"", "%s",
+            report_az_label(p, a, az));
         for (size_t i = 0; i < p->count; i++)
-            if (report_tier(p->items[i]) >= 0 && report_az_of(p, p->items[i]) == az)
+            if (report_tier(p->items[i]) >= 0 && report_az_of(p, p->items[i]) == a)
                 subnet(d, p->items[i]);
-        nodes_at(d, AT_AZ, NULL, az);
+        nodes_at(d, AT_AZ, NULL, a);
         close_cluster(d);
     }
     nodes_at(d, AT_VPC, NULL, -1);
-    /* interface endpoints: one cluster, with the subnets their interfaces are in */
-    bool open = false;
-    for (size_t i = 0; i < p->count; i++) {
-        const resource *r = p->items[i];
-        if (r->kind != RES_INTERFACE_ENDPOINT)
-            continue;
-        if (!open) {
-            const value *in = plan_prop(r, "subnets");
-            const char *tier = in && in->count && in->items[0]->kind == VAL_REF &&
-                                       report_tier(in->items[0]->ref) >= 0
-                                   ? tier_names[report_tier(in->items[0]->ref)]
-                                   : "";
-            open_cluster(d, "interface_endpoints", "style=\"rounded,dotted\"",
-                         "interface endpoints\n(in the %s subnets)", tier);
-            open = true;
-        }
-        resource_node(d, r);
-    }
-    if (open)
+    if (ep) {
+        const value *in = plan_prop(ep, "subnets");
+        open_cluster(d, "interface_endpoints");
+        put(d, NULL, NULL, "style=\"rounded,dotted\"", "interface endpoints\n(in the %s subnets)",
+            tier_names[report_tier(in->items[0]->ref)]);
+        for (size_t i = 0; i < p->count; i++)
+            if (p->items[i]->kind == RES_INTERFACE_ENDPOINT)
+                resource_node(d, p->items[i]);
         close_cluster(d);
+    }
     close_cluster(d);
 }
 
 /* ---- edges ------------------------------------------------------------------------------- */
 
+#define RED "color=\"#b03a2e\", fontcolor=\"#b03a2e\""
+
 /* The edges r stands for. */
 static void resource_edges(dot *d, const resource *r)
 {
     const plan *p = d->p;
-    const resource *a = NULL, *b = NULL;
+    const resource *a = report_ref(r, "peer"), *sg = report_ref(r, "security_group");
+    const value *list = plan_prop(r, r->kind == RES_GATEWAY_ENDPOINT ? "route_tables" : "subnets");
     char port[32], attrs[120];
+    report_port(r, port, sizeof port);
     switch (r->kind) {
     case RES_INTERNET_GATEWAY:
-        edge(d, "internet", r->id, "dir=both", NULL);
+        put(d, "internet", r->id, "dir=both", NULL);
         break;
     case RES_ROUTE_IGW:
-    case RES_ROUTE_NAT:
-        /* drawn from the target down to the table, with the arrow at the target */
+    case RES_ROUTE_NAT: /* from the target down to the table, the arrow at the target */
         a = report_ref(r, r->kind == RES_ROUTE_IGW ? "gateway" : "nat_gateway");
-        edge(d, a->id, report_ref(r, "route_table")->id, "dir=back, penwidth=1.5", "0.0.0.0/0");
+        put(d, a->id, report_ref(r, "route_table")->id, "dir=back, penwidth=1.5", "0.0.0.0/0");
         break;
     case RES_ROUTE_TABLE_ASSOC:
         a = report_ref(r, "subnet");
-        snprintf(attrs, sizeof attrs, "dir=none, style=dashed, color=\"#999999\", lhead=\"cluster_%s\"",
-                 a->id);
-        edge(d, report_ref(r, "route_table")->id, a->id, attrs, NULL);
+        snprintf(attrs, sizeof attrs,
+                 "dir=none, style=dashed, color=\"#999999\", lhead=\"cluster_%s\"", a->id);
+        put(d, report_ref(r, "route_table")->id, a->id, attrs, NULL);
         break;
     case RES_GATEWAY_ENDPOINT:
-        for (size_t i = 0; i < plan_prop(r, "route_tables")->count; i++)
-            edge(d, plan_prop(r, "route_tables")->items[i]->ref->id, r->id, "style=dotted",
-                 "prefix list");
+        for (size_t i = 0; i < list->count; i++)
+            put(d, list->items[i]->ref->id, r->id, "style=dotted", "prefix list");
         break;
-    case RES_SG_INGRESS_SG:
-        /* from every member of the peer group (or the group itself) to every member */
-        a = report_ref(r, "peer");
-        for (const resource *to = next_member(p, report_ref(r, "security_group"), NULL); to;
-             to = next_member(p, report_ref(r, "security_group"), to)) {
-            const resource *from = next_member(p, a, NULL);
-            if (to->kind == RES_DB_REPLICA)
+    case RES_SG_INGRESS_SG: /* from each member of the peer group (or the group) to each member */
+        for (size_t to = member(p, sg, 0); to < p->count; to = member(p, sg, to + 1)) {
+            if (p->items[to]->kind == RES_DB_REPLICA)
                 continue; /* a replica shares its primary's group: its label says so */
-            if (!from)
-                edge(d, a->id, to->id, "color=\"#b03a2e\", fontcolor=\"#b03a2e\"", "%s",
-                     report_port(r, port, sizeof port));
-            for (; from; from = next_member(p, a, from))
-                edge(d, from->id, to->id, "color=\"#b03a2e\", fontcolor=\"#b03a2e\"", "%s",
-                     report_port(r, port, sizeof port));
+            if (member(p, a, 0) == p->count)
+                put(d, a->id, p->items[to]->id, RED, "%s", port);
+            for (size_t from = member(p, a, 0); from < p->count; from = member(p, a, from + 1))
+                put(d, p->items[from]->id, p->items[to]->id, RED, "%s", port);
         }
         break;
     case RES_SG_INGRESS_CIDR:
-        if (!from_outside(p, r))
-            break;
-        for (const resource *to = next_member(p, report_ref(r, "security_group"), NULL); to;
-             to = next_member(p, report_ref(r, "security_group"), to))
-            edge(d, r->id, to->id, "color=\"#b03a2e\", fontcolor=\"#b03a2e\"", "%s",
-                 report_port(r, port, sizeof port));
+        for (size_t to = member(p, sg, 0); to < p->count && from_outside(p, r);
+             to = member(p, sg, to + 1))
+            put(d, r->id, p->items[to]->id, RED, "%s", port);
         break;
-    case RES_DB_INSTANCE:
-        /* a Multi-AZ primary spans its subnet group */
-        if (report_home(p, r) || !(b = report_ref(r, "subnet_group")))
-            break;
-        for (size_t i = 0; i < plan_prop(b, "subnets")->count; i++) {
-            a = plan_prop(b, "subnets")->items[i]->ref;
+    case RES_DB_INSTANCE: /* a Multi-AZ primary spans its subnet group */
+        list = report_ref(r, "subnet_group") ? plan_prop(report_ref(r, "subnet_group"), "subnets")
+                                             : NULL;
+        for (size_t i = 0; !report_home(p, r) && list && i < list->count; i++) {
+            a = list->items[i]->ref;
             snprintf(attrs, sizeof attrs, "dir=none, style=dashed, ltail=\"cluster_%s\"", a->id);
-            edge(d, a->id, r->id, attrs, NULL);
+            put(d, a->id, r->id, attrs, NULL);
         }
         break;
-    case RES_DB_REPLICA:
-        for (size_t i = 0; i < p->count; i++)
-            if (p->items[i]->kind == RES_DB_INSTANCE && report_ref(r, "source") == p->items[i])
-                edge(d, r->id, p->items[i]->id, "dir=back, style=dashed",
-                     "replication");
+    case RES_DB_REPLICA: /* drawn upwards: a constraint=false edge trips dot 2.43's ranking */
+        if ((a = report_ref(r, "source")) != NULL)
+            put(d, r->id, a->id, "dir=back, style=dashed", "replication");
         break;
-    case RES_BASTION:
-        if (p->m->bastion.access == ACCESS_SSM) {
-            edge(d, "operator", "ssm", "", "aws ssm start-session");
-            edge(d, "ssm", r->id, "dir=back, style=dashed", "tcp/443 out\n(SSM agent)");
-        }
+    case RES_BASTION: /* the agent dials out, through the ssm endpoint when there is one */
+        if (p->m->bastion.access != ACCESS_SSM)
+            break;
+        put(d, "operator", "ssm", "", "aws ssm start-session");
+        if ((a = service_endpoint(p, ".ssm")) != NULL)
+            put(d, r->id, a->id, "style=dashed", "tcp/443 out\n(SSM agent)");
+        put(d, "ssm", a ? a->id : r->id, "dir=back, style=dashed",
+            a ? NULL : "tcp/443 out\n(SSM agent)");
         break;
-    case RES_STACK:
-    case RES_AZ_LIST:
-    case RES_VPC:
-    case RES_SUBNET:
-    case RES_ROUTE_TABLE:
-    case RES_NAT_EIP:
-    case RES_NAT_GATEWAY:
-    case RES_FLOW_LOG_GROUP:
-    case RES_FLOW_LOG_ROLE:
-    case RES_FLOW_LOG:
-    case RES_RESTRICT_DEFAULT_SG:
-    case RES_SECURITY_GROUP:
-    case RES_SG_EGRESS_CIDR:
-    case RES_SG_EGRESS_SG:
-    case RES_INTERFACE_ENDPOINT:
-    case RES_BASTION_IMAGE:
-    case RES_BASTION_ROLE:
-    case RES_BASTION_PROFILE:
-    case RES_BASTION_EIP:
-    case RES_DB_SUBNET_GROUP:
-    case RES_DB_PARAMETER_GROUP:
-    case RES_DB_MONITORING_ROLE:
-    case RES_DB_SECRET:
-    case RES_DB_SECRET_ATTACHMENT:
-    case RES_OUTPUT:
-    case RES_KIND_COUNT:
+    default:
         break;
     }
 }
 
-/* Keeps the subnets of tier t on one rank, left to right in AZ order (same-rank edges order
- * a rank in dot), and what lives in a subnet, and the interface endpoints whose interfaces
- * are in the tier, level with it. Only subnets share a rank=same: dot 2.43 fails to rank some
- * graphs ("trouble in init_rank") when such a set spans more clusters. */
+/* Keeps the subnets of tier t on one rank, left to right in AZ order, and what lives in them
+ * (and the interface endpoints in the tier) level with them. Only subnets share a rank=same
+ * set: dot 2.43 fails to rank some graphs ("trouble in init_rank") when one spans more. */
 static void tier_row(dot *d, int t)
 {
     const plan *p = d->p;
-    const char *prev = NULL, *first = NULL;
-    for (size_t i = 0; i < p->count; i++) {
-        const resource *s = p->items[i];
-        if (report_tier(s) != t)
-            continue;
-        fprintf(d->f, prev ? " \"%s\";" : "    { rank=same; \"%s\";", s->id);
-        prev = s->id;
-        first = first ? first : s->id;
-    }
-    if (!prev)
-        return;
-    fputs(" }\n", d->f);
-    prev = NULL;
-    for (size_t i = 0; i < p->count; i++) {
+    const char *prev = NULL, *head = NULL;
+    for (size_t i = 0; i < p->count; i++)
+        if (report_tier(p->items[i]) == t) {
+            fprintf(d->f, head ? " \"%s\";" : "    { rank=same; \"%s\";", p->items[i]->id);
+            head = head ? head : p->items[i]->id;
+        }
+    if (head)
+        fputs(" }\n", d->f);
+    for (size_t i = 0; head && i < p->count; i++) {
         const resource *s = p->items[i], *home;
+        const value *in = plan_prop(s, "subnets");
         int az;
         if (report_tier(s) == t) {
             if (prev)
-                edge(d, prev, s->id, "style=invis", NULL);
+                put(d, prev, s->id, "style=invis", NULL);
             prev = s->id;
         } else if (where(p, s, &home, &az) == AT_SUBNET && report_tier(home) == t) {
-            edge(d, home->id, s->id, "style=invis, minlen=0", NULL);
-        } else if (s->kind == RES_INTERFACE_ENDPOINT) {
-            const value *in = plan_prop(s, "subnets");
-            if (in && in->count && in->items[0]->kind == VAL_REF &&
-                report_tier(in->items[0]->ref) == t)
-                edge(d, first, s->id, "style=invis, minlen=0", NULL);
+            put(d, home->id, s->id, "style=invis, minlen=0", NULL);
+        } else if (s->kind == RES_INTERFACE_ENDPOINT && report_tier(in->items[0]->ref) == t) {
+            put(d, head, s->id, "style=invis, minlen=0", NULL);
         }
     }
 }
 
-/* A node of the row above the VPC: a plan resource, or one of "operator", "ssm", "internet". */
-typedef struct outer {
-    const char *id;
-    const resource *r;
-} outer;
-
 /* The row above the VPC, left to right: the networks allowed in, the operator and Systems
- * Manager (for an ssm bastion), the internet. Fills o (room for p->count + 3); returns how
- * many. What they reach in the first AZ is then pulled left, so the AZs read left to right. */
-static size_t outside(const plan *p, outer *o)
+ * Manager (ssm bastion), the internet. Their nodes, or with chain the invisible edges that
+ * keep that order: what they reach in the first AZ pulls it left, so AZs read left to right. */
+static void outside(dot *d, bool chain)
 {
-    size_t n = 0;
+    const plan *p = d->p;
+    static const char *const ids[] = {"operator", "ssm", "internet"};
+    static const char *const labels[] = {"operator", "AWS Systems Manager\nSession Manager",
+                                         "internet"};
+    bool ssm = plan_count(p, RES_BASTION) && p->m->bastion.access == ACCESS_SSM;
+    bool has[] = {ssm, ssm, plan_count(p, RES_INTERNET_GATEWAY) > 0};
+    const char *prev = NULL;
     for (size_t i = 0; i < p->count; i++) {
         const resource *r = p->items[i], *home;
         int az;
-        if (where(p, r, &home, &az) == AT_OUTSIDE)
-            o[n++] = (outer){r->id, r};
+        if (where(p, r, &home, &az) != AT_OUTSIDE)
+            continue;
+        if (chain && prev)
+            put(d, prev, r->id, "style=invis", NULL);
+        else if (!chain)
+            resource_node(d, r);
+        prev = r->id;
     }
-    if (plan_count(p, RES_BASTION) && p->m->bastion.access == ACCESS_SSM) {
-        o[n++] = (outer){"operator", NULL};
-        o[n++] = (outer){"ssm", NULL};
+    for (size_t k = 0; k < 3; k++) {
+        if (!has[k])
+            continue;
+        if (chain && prev)
+            put(d, prev, ids[k], "style=invis", NULL);
+        else if (!chain)
+            put(d, ids[k], NULL, "shape=ellipse, style=filled, fillcolor=\"#f2f2f2\"", "%s",
+                labels[k]);
+        prev = ids[k];
     }
-    if (plan_count(p, RES_INTERNET_GATEWAY))
-        o[n++] = (outer){"internet", NULL};
-    return n;
-}
-
-static void outer_node(dot *d, const outer *o)
-{
-    if (o->r)
-        resource_node(d, o->r);
-    else if (strcmp(o->id, "operator") == 0)
-        dot_node(d, o->id, "shape=ellipse, style=dashed", "operator");
-    else if (strcmp(o->id, "ssm") == 0)
-        dot_node(d, o->id, "shape=ellipse, style=filled, fillcolor=\"#f2f2f2\"",
-                 "AWS Systems Manager\nSession Manager");
-    else
-        dot_node(d, o->id, "shape=ellipse, style=filled, fillcolor=\"#f2f2f2\"", "%s", o->id);
 }
 
 /* ---- entry ------------------------------------------------------------------------------ */
-
-/* Escaped printf text (see vtext). */
-static void text(dot *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void text(dot *d, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vtext(d, fmt, ap);
-    va_end(ap);
-}
 
 char *report_dot(const plan *p, size_t *len)
 {
@@ -569,56 +474,38 @@ char *report_dot(const plan *p, size_t *len)
     if (!f)
         return NULL;
     dot d = {.f = f, .p = p, .depth = 1};
-    const model *m = p->m;
-    fputs("digraph \"", f);
-    text(&d, "%s", m->name);
-    fputs("\" {\n    graph [fontname=\"Helvetica\", fontsize=12, compound=true, newrank=true, "
-          "nodesep=0.3, ranksep=0.45, labelloc=t, label=\"",
-          f);
-    text(&d, "%s%s%s", m->name, *m->description ? "\n" : "", m->description);
-    fputs("\"];\n"
-          "    node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", "
+    fprintf(f, "digraph \"%s\" {\n", p->m->name); /* a name is [a-z0-9-] */
+    put(&d, NULL, NULL,
+        "fontname=\"Helvetica\", fontsize=12, compound=true, newrank=true, "
+        "nodesep=0.3, ranksep=0.45, labelloc=t",
+        "%s%s%s", p->m->name, *p->m->description ? "\n" : "", p->m->description);
+    fputs("    node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", "
           "fillcolor=\"#ffffff\", color=\"#444444\"];\n"
-          "    edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n",
+          "    edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n"
+          "    subgraph outside {\n        rank=min;\n",
           f);
-
-    outer *top = malloc((p->count + 3) * sizeof *top);
-    if (!top) {
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    size_t ntop = outside(p, top);
-    fputs("    subgraph outside {\n        rank=min;\n", f);
     d.depth = 2;
-    for (size_t i = 0; i < ntop; i++)
-        outer_node(&d, &top[i]);
+    outside(&d, false);
     d.depth = 1;
     fputs("    }\n", f);
     vpc(&d);
-
-    /* tiers top-down inside each AZ: public, private, database */
-    for (int az = 0; az < m->net.az_count; az++) {
+    /* tiers top-down in each AZ: public, private, database; then one row per tier */
+    for (int az = 0; az < p->m->net.az_count; az++) {
         const resource *prev = NULL;
         for (size_t i = 0; i < p->count; i++) {
-            const resource *s = p->items[i];
-            if (report_tier(s) < 0 || report_az_of(p, s) != az)
+            if (report_tier(p->items[i]) < 0 || report_az_of(p, p->items[i]) != az)
                 continue;
             if (prev)
-                edge(&d, prev->id, s->id, "style=invis", NULL);
-            prev = s;
+                put(&d, prev->id, p->items[i]->id, "style=invis", NULL);
+            prev = p->items[i];
         }
     }
-    /* one row per tier: its subnets in AZ order, each followed by what lives in it */
     for (int t = 0; t < TIER_COUNT; t++)
         tier_row(&d, t);
-    for (size_t i = 1; i < ntop; i++)
-        edge(&d, top[i - 1].id, top[i].id, "style=invis", NULL);
-    free(top);
+    outside(&d, true);
     for (size_t i = 0; i < p->count; i++)
         resource_edges(&d, p->items[i]);
     fputs("}\n", f);
-
     bool failed = d.failed || ferror(f);
     if (fclose(f) != 0 || failed) {
         free(buf);

@@ -1,16 +1,17 @@
 /* emit_summary.c - the summary target: the stack as plain-text tables for a review.
  *
- * A pull request that changes a spec shows a diff of hundreds of lines of JSON; this is what
- * a reviewer reads instead: every subnet with its tier, AZ, CIDR, usable addresses and where
- * its default route goes, the NAT gateways, what may reach the database on which port, the
- * bastion, the database, the endpoints and the outputs. What exists and what connects comes
- * from the plan (the same resources the templates are filled from), scalar facts from the
- * model. Columns are aligned with two spaces between them, numbers to the right; the text is
- * ASCII only (anything else in a user's string becomes '?'), has no trailing spaces and ends
- * with a newline. This file also holds the plan queries the dot target shares (report.h).
+ * A pull request that changes a spec shows hundreds of lines of JSON; this is what a reviewer
+ * reads instead: every subnet with its tier, AZ, CIDR, usable addresses and where its default
+ * route goes, the NAT gateways, what may reach the database on which port, the bastion, the
+ * database, the endpoints and the outputs. What exists and what connects comes from the plan
+ * (the resources the templates are filled from), scalar facts from the model. Columns are
+ * two spaces apart, numbers right-aligned; the text is ASCII (anything else in a user's
+ * string becomes '?'), has no trailing spaces and ends with a newline. This file also holds
+ * the plan queries the dot target shares (report.h).
  */
 #include "report.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +28,7 @@ const resource *report_ref(const resource *r, const char *key)
 bool report_lists(const resource *r, const char *key, const resource *target)
 {
     const value *v = plan_prop(r, key);
-    if (!v || v->kind != VAL_LIST)
-        return false;
-    for (size_t i = 0; i < v->count; i++)
+    for (size_t i = 0; v && v->kind == VAL_LIST && i < v->count; i++)
         if (v->items[i]->kind == VAL_REF && v->items[i]->ref == target)
             return true;
     return false;
@@ -37,11 +36,10 @@ bool report_lists(const resource *r, const char *key, const resource *target)
 
 int report_tier(const resource *subnet)
 {
-    if (subnet->kind != RES_SUBNET)
-        return -1;
-    for (int t = 0; t < TIER_COUNT; t++) {
+    for (int t = 0; subnet->kind == RES_SUBNET && t < TIER_COUNT; t++) {
         size_t n = strlen(tier_names[t]);
-        if (strncmp(subnet->id, tier_names[t], n) == 0 && strncmp(subnet->id + n, "_subnet_", 8) == 0)
+        if (strncmp(subnet->id, tier_names[t], n) == 0 &&
+            strncmp(subnet->id + n, "_subnet_", 8) == 0)
             return t;
     }
     return -1;
@@ -49,20 +47,17 @@ int report_tier(const resource *subnet)
 
 int report_az(const plan *p, const value *az)
 {
-    if (!az)
-        return -1;
-    if (az->kind == VAL_REF && az->ref->kind == RES_AZ_LIST)
+    if (az && az->kind == VAL_REF && az->ref->kind == RES_AZ_LIST)
         return az->index;
-    if (az->kind == VAL_STR)
-        for (int i = 0; i < p->m->net.az_count; i++)
-            if (p->m->net.az_names[i] && strcmp(p->m->net.az_names[i], az->str) == 0)
-                return i;
+    for (int i = 0; az && az->kind == VAL_STR && i < p->m->net.az_count; i++)
+        if (p->m->net.az_names[i] && strcmp(p->m->net.az_names[i], az->str) == 0)
+            return i;
     return -1;
 }
 
 int report_az_of(const plan *p, const resource *r)
 {
-    return report_az(p, plan_prop(r, "az"));
+    return r ? report_az(p, plan_prop(r, "az")) : -1;
 }
 
 const char *report_az_label(const plan *p, int slot, char *buf)
@@ -82,17 +77,15 @@ const resource *report_home(const plan *p, const resource *r)
     if (s && s->kind == RES_SUBNET)
         return s;
     const resource *primary = r->kind == RES_DB_REPLICA ? report_ref(r, "source") : r;
-    if (!primary || primary->kind != RES_DB_INSTANCE)
-        return NULL;
-    const resource *group = report_ref(primary, "subnet_group");
+    const resource *group =
+        primary && primary->kind == RES_DB_INSTANCE ? report_ref(primary, "subnet_group") : NULL;
     const value *subnets = group ? plan_prop(group, "subnets") : NULL;
     if (!subnets || subnets->kind != VAL_LIST || !subnets->count)
         return NULL;
-    if (r->kind == RES_DB_INSTANCE) {
-        const value *multi = plan_prop(r, "multi_az");
-        if (multi && multi->kind == VAL_BOOL && multi->flag)
-            return NULL;
-        return subnets->items[0]->kind == VAL_REF ? subnets->items[0]->ref : NULL;
+    const value *multi = plan_prop(r, "multi_az");
+    if (r->kind == RES_DB_INSTANCE) { /* single-AZ: in the first AZ; Multi-AZ: spans them */
+        bool spans = multi && multi->kind == VAL_BOOL && multi->flag;
+        return spans || subnets->items[0]->kind != VAL_REF ? NULL : subnets->items[0]->ref;
     }
     int slot = report_az_of(p, r);
     for (size_t i = 0; i < subnets->count; i++)
@@ -103,8 +96,7 @@ const resource *report_home(const plan *p, const resource *r)
 
 const char *report_port(const resource *rule, char *buf, size_t n)
 {
-    const value *proto = plan_prop(rule, "protocol");
-    const value *port = plan_prop(rule, "from_port");
+    const value *proto = plan_prop(rule, "protocol"), *port = plan_prop(rule, "from_port");
     const char *name = proto && proto->kind == VAL_STR ? proto->str : "-1";
     if (strcmp(name, "-1") == 0)
         snprintf(buf, n, "all");
@@ -117,156 +109,161 @@ const char *report_port(const resource *rule, char *buf, size_t n)
 
 /* ---- text ------------------------------------------------------------------------------- */
 
-/* Rewrites s in place as printable ASCII: controls become spaces, each UTF-8 sequence '?'. */
-static void ascii(char *s)
+/* Appends printf text to the malloc'd *s as printable ASCII: a UTF-8 sequence becomes '?', a
+ * control character a space (a tab too, unless tabs: they separate a row's cells). On
+ * allocation failure frees *s and leaves NULL; appending to NULL does nothing. */
+static void vcat(char **s, bool tabs, const char *fmt, va_list ap)
 {
-    char *o = s;
-    for (const unsigned char *i = (const unsigned char *)s; *i; i++) {
-        if (*i >= 0x80 && *i < 0xC0)
-            continue; /* continuation byte: its lead byte was replaced already */
-        *o++ = *i >= 0x80 ? '?' : *i < 0x20 || *i == 0x7F ? ' ' : (char)*i;
-    }
-    *o = '\0';
-}
-
-/* Appends printf text to the malloc'd *s (sanitised); on failure frees *s and leaves NULL,
- * after which further appends do nothing. */
-static void cat(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void cat(char **s, const char *fmt, ...)
-{
-    if (!*s)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    size_t old = strlen(*s);
+    va_list copy;
+    va_copy(copy, ap);
+    int n = *s ? vsnprintf(NULL, 0, fmt, copy) : -1;
+    va_end(copy);
+    size_t old = *s ? strlen(*s) : 0;
     char *grown = n < 0 ? NULL : realloc(*s, old + (size_t)n + 1);
     if (!grown) {
         free(*s);
         *s = NULL;
         return;
     }
-    va_start(ap, fmt);
     vsnprintf(grown + old, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    ascii(grown + old);
+    char *o = grown + old;
+    for (const unsigned char *i = (unsigned char *)o; *i; i++)
+        if (*i < 0x80 || *i >= 0xC0) /* a continuation byte: its lead byte gave the '?' */
+            *o++ = *i >= 0x80                ? '?'
+                   : *i == '\t' && tabs      ? '\t'
+                   : *i < 0x20 || *i == 0x7F ? ' '
+                                             : (char)*i;
+    *o = '\0';
     *s = grown;
 }
 
-/* A new malloc'd, sanitised string from printf text, or NULL. */
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
+static void cat(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cat(char **s, const char *fmt, ...)
 {
     va_list ap;
-    va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
+    va_start(ap, fmt);
+    vcat(s, false, fmt, ap);
     va_end(ap);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, f);
-    vsnprintf(s, (size_t)n + 1, f, ap);
-    va_end(ap);
-    ascii(s);
-    return s;
 }
 
 /* ---- tables ----------------------------------------------------------------------------- */
 
-enum { MAX_COLS = 6 };
+enum { MAX_COLS = 8 };
 
 typedef struct table {
-    int cols;
+    char **rows; /* malloc'd, cells separated by tabs */
+    size_t count, cap;
     unsigned right; /* bit c: column c is right-aligned (numbers) */
-    char **cells;   /* rows * cols, malloc'd strings */
-    size_t rows, cap;
-    bool *failed; /* the report's failure flag */
+    bool *failed;   /* the report's: set on allocation failure */
 } table;
 
-/* Adds a row of t->cols malloc'd cells (owned by the table from here; NULL = out of memory). */
-static void row(table *t, char **cells)
+/* Adds a row: printf text, cells separated by tabs. */
+static void row(table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void row(table *t, const char *fmt, ...)
 {
-    bool ok = !*t->failed;
-    for (int c = 0; c < t->cols; c++)
-        ok = ok && cells[c];
-    if (ok && t->rows == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        char **grown = realloc(t->cells, cap * (size_t)t->cols * sizeof *grown);
-        if (grown) {
-            t->cells = grown;
-            t->cap = cap;
-        }
-        ok = grown != NULL;
+    char *r = calloc(1, 1);
+    va_list ap;
+    va_start(ap, fmt);
+    vcat(&r, true, fmt, ap);
+    va_end(ap);
+    char *o = r; /* a cell never ends in a space (a user's text may) */
+    for (const char *i = r; o; i++) {
+        while ((*i == '\t' || !*i) && o > r && o[-1] == ' ')
+            o--;
+        if (!(*o++ = *i))
+            break;
     }
-    if (!ok) {
-        for (int c = 0; c < t->cols; c++)
-            free(cells[c]);
+    if (r && t->count == t->cap) {
+        char **grown = realloc(t->rows, (t->cap + 16) * sizeof *grown);
+        t->rows = grown ? grown : t->rows;
+        t->cap += grown ? 16 : 0;
+    }
+    if (r && t->count < t->cap) {
+        t->rows[t->count++] = r;
+    } else {
+        free(r);
         *t->failed = true;
-        return;
     }
-    memcpy(t->cells + t->rows++ * (size_t)t->cols, cells, (size_t)t->cols * sizeof *cells);
 }
 
-/* Prints the rows indented by two, columns two apart; frees the table. */
-static void print_table(FILE *f, table *t)
+/* s, or "" after noting that building it ran out of memory. */
+static const char *ok(table *t, const char *s)
 {
-    size_t width[MAX_COLS] = {0};
-    for (size_t r = 0; r < t->rows; r++)
-        for (int c = 0; c < t->cols; c++) {
-            size_t n = strlen(t->cells[r * (size_t)t->cols + (size_t)c]);
-            width[c] = n > width[c] ? n : width[c];
-        }
-    for (size_t r = 0; r < t->rows; r++) {
-        char **cell = t->cells + r * (size_t)t->cols;
-        int last = t->cols - 1;
-        while (last > 0 && !*cell[last] && !(t->right >> last & 1))
-            last--;
-        fputs("  ", f);
-        for (int c = 0; c <= last; c++) {
-            int pad = (int)(width[c] - strlen(cell[c]));
-            if (t->right >> c & 1)
-                fprintf(f, "%*s%s", pad, "", cell[c]);
-            else
-                fprintf(f, "%s%*s", cell[c], c < last ? pad : 0, "");
-            fputs(c < last ? "  " : "\n", f);
-        }
-    }
-    for (size_t i = 0; i < t->rows * (size_t)t->cols; i++)
-        free(t->cells[i]);
-    free(t->cells);
-    t->cells = NULL;
-    t->rows = t->cap = 0;
+    *t->failed |= !s;
+    return s ? s : "";
 }
 
-/* A section: its title, then the table, or "none" when it has no rows. */
+/* Splits a row (in place) into at most MAX_COLS cells; returns how many. */
+static size_t cells(char *r, char **cell)
+{
+    size_t n = 0;
+    for (cell[n++] = r; (r = strchr(r, '\t')) != NULL && n < MAX_COLS; cell[n++] = r)
+        *r++ = '\0';
+    return n;
+}
+
+/* Prints the section's title and its rows (or "none"), indented by two, columns two apart;
+ * frees the rows. */
 static void section(FILE *f, const char *title, table *t)
 {
-    fprintf(f, "\n%s\n", title);
-    if (t->rows)
-        print_table(f, t);
-    else
-        fputs("  none\n", f);
+    size_t width[MAX_COLS] = {0};
+    char *cell[MAX_COLS];
+    for (size_t r = 0; r < t->count; r++) {
+        size_t c = 0;
+        for (const char *s = t->rows[r], *start = s;; s++) {
+            if (*s && (*s != '\t' || c == MAX_COLS - 1))
+                continue;
+            if ((size_t)(s - start) > width[c])
+                width[c] = (size_t)(s - start);
+            if (!*s)
+                break;
+            c++;
+            start = s + 1;
+        }
+    }
+    fprintf(f, "\n%s\n%s", title, t->count ? "" : "  none\n");
+    for (size_t r = 0; r < t->count; r++) {
+        size_t last = cells(t->rows[r], cell) - 1;
+        while (last > 0 && !*cell[last])
+            last--;
+        fputs("  ", f);
+        for (size_t c = 0; c <= last; c++) {
+            int pad = (int)(width[c] - strlen(cell[c]));
+            bool right = t->right >> c & 1;
+            fprintf(f, "%*s%s%*s%s", right ? pad : 0, "", cell[c], right || c == last ? 0 : pad, "",
+                    c == last ? "\n" : "  ");
+        }
+        free(t->rows[r]);
+    }
+    free(t->rows);
 }
 
 /* ---- sections --------------------------------------------------------------------------- */
 
-/* Where a subnet's default route goes: "igw", "nat (nat_gateway_1)", or "none". */
+/* The first resource of kind k, or NULL. */
+static const resource *first(const plan *p, resource_kind k)
+{
+    for (size_t i = 0; i < p->count; i++)
+        if (p->items[i]->kind == k)
+            return p->items[i];
+    return NULL;
+}
+
+/* Where a subnet's default route goes: "igw", "nat (nat_gateway_1)", or "none" (malloc'd). */
 static char *route_of(const plan *p, const resource *subnet)
 {
-    char *out = fmt("%s", "");
+    char *out = calloc(1, 1);
     const resource *rt = NULL;
     for (size_t i = 0; i < p->count && !rt; i++)
-        if (p->items[i]->kind == RES_ROUTE_TABLE_ASSOC && report_ref(p->items[i], "subnet") == subnet)
+        if (p->items[i]->kind == RES_ROUTE_TABLE_ASSOC &&
+            report_ref(p->items[i], "subnet") == subnet)
             rt = report_ref(p->items[i], "route_table");
     for (size_t i = 0; i < p->count && rt; i++) {
         const resource *r = p->items[i];
-        if (report_ref(r, "route_table") != rt)
-            continue;
         const char *sep = out && *out ? ", " : "";
-        if (r->kind == RES_ROUTE_IGW)
+        if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_IGW)
             cat(&out, "%sigw", sep);
-        else if (r->kind == RES_ROUTE_NAT)
+        else if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_NAT)
             cat(&out, "%snat (%s)", sep, report_ref(r, "nat_gateway")->id);
     }
     if (out && !*out)
@@ -274,10 +271,20 @@ static char *route_of(const plan *p, const resource *subnet)
     return out;
 }
 
-/* The ids of the resources of kind k whose list key refers to target, comma-separated. */
-static char *members(const plan *p, const char *key, const resource *target)
+/* The ids of a list of references, comma-separated (malloc'd). */
+static char *ids(const value *list)
 {
-    char *out = fmt("%s", "");
+    char *out = calloc(1, 1);
+    for (size_t i = 0; list && list->kind == VAL_LIST && i < list->count; i++)
+        if (list->items[i]->kind == VAL_REF)
+            cat(&out, "%s%s", out && *out ? ", " : "", list->items[i]->ref->id);
+    return out;
+}
+
+/* The ids of the resources whose list key refers to target, comma-separated (malloc'd). */
+static char *referrers(const plan *p, const char *key, const resource *target)
+{
+    char *out = calloc(1, 1);
     for (size_t i = 0; i < p->count; i++)
         if (report_lists(p->items[i], key, target))
             cat(&out, "%s%s", out && *out ? ", " : "", p->items[i]->id);
@@ -287,112 +294,93 @@ static char *members(const plan *p, const char *key, const resource *target)
 static void network(FILE *f, const plan *p, table *t)
 {
     const model_network *nw = &p->m->net;
-    char buf[REPORT_AZ_LABEL];
-    for (size_t i = 0; i < p->count; i++) {
-        const resource *r = p->items[i];
-        if (r->kind == RES_VPC)
-            row(t, (char *[]){fmt("VPC"), fmt("%s (%s)", plan_prop(r, "cidr")->str, r->id)});
-        if (r->kind == RES_FLOW_LOG)
-            row(t, (char *[]){fmt("flow logs"),
-                              fmt("%s traffic, kept %d days", plan_prop(r, "traffic")->str,
-                                  nw->flow_retention_days)});
-    }
-    row(t, (char *[]){fmt("region"), fmt("%s", p->m->region ? p->m->region : "(the deployer's)")});
-    char *azs = fmt("%d:", nw->az_count);
-    for (int i = 0; i < nw->az_count; i++)
-        cat(&azs, " %s", report_az_label(p, i, buf));
-    if (!nw->az_names[0])
-        cat(&azs, " (the region's first, picked at deploy time)");
-    row(t, (char *[]){fmt("AZs"), azs});
     static const char *const nat_modes[] = {"none", "single", "per-az"};
-    row(t, (char *[]){fmt("NAT"), fmt("%s: %zu gateway(s)", nat_modes[nw->nat],
-                                      plan_count(p, RES_NAT_GATEWAY))});
-    row(t, (char *[]){fmt("default SG"),
-                      fmt("%s", plan_count(p, RES_RESTRICT_DEFAULT_SG) ? "all rules removed"
-                                                                       : "left as AWS makes it")});
+    const resource *vpc = first(p, RES_VPC), *flow = first(p, RES_FLOW_LOG);
+    char az[REPORT_AZ_LABEL];
+    assert(vpc); /* every plan has one */
+    row(t, "VPC\t%s (%s)", plan_prop(vpc, "cidr")->str, vpc->id);
+    row(t, "region\t%s", p->m->region ? p->m->region : "the one deployed to");
+    char *azs = calloc(1, 1);
+    for (int i = 0; i < nw->az_count; i++)
+        cat(&azs, "%s%s", i ? ", " : "", report_az_label(p, i, az));
+    row(t, "AZs\t%d: %s%s", nw->az_count, ok(t, azs),
+        nw->az_names[0] ? "" : " (the region's first, picked at deploy time)");
+    free(azs);
+    size_t nats = plan_count(p, RES_NAT_GATEWAY);
+    row(t, "NAT\t%s (%zu gateway%s)", nat_modes[nw->nat], nats, nats == 1 ? "" : "s");
+    if (flow)
+        row(t, "flow logs\t%s traffic, kept %d days", plan_prop(flow, "traffic")->str,
+            nw->flow_retention_days);
+    else
+        row(t, "flow logs\toff");
+    row(t, "default SG\t%s",
+        first(p, RES_RESTRICT_DEFAULT_SG) ? "all rules removed" : "as AWS creates it");
     section(f, "Network", t);
 }
 
 static void subnets(FILE *f, const plan *p, table *t)
 {
-    char az[REPORT_AZ_LABEL], c[20];
+    char az[REPORT_AZ_LABEL];
     t->right = 1u << 4;
-    row(t, (char *[]){fmt("SUBNET"), fmt("TIER"), fmt("AZ"), fmt("CIDR"), fmt("USABLE"),
-                      fmt("ROUTE")});
+    row(t, "SUBNET\tTIER\tAZ\tCIDR\tUSABLE\tROUTE");
     for (size_t i = 0; i < p->count; i++) {
         const resource *s = p->items[i];
         cidr block;
-        int tier = report_tier(s);
-        if (tier < 0 || !cidr_parse(plan_prop(s, "cidr")->str, &block))
+        if (report_tier(s) < 0 || !cidr_parse(plan_prop(s, "cidr")->str, &block))
             continue;
-        row(t, (char *[]){fmt("%s", s->id), fmt("%s", tier_names[tier]),
-                          fmt("%s", report_az_label(p, report_az_of(p, s), az)),
-                          fmt("%s", cidr_format(block, c)),
-                          fmt("%llu", (unsigned long long)cidr_usable(block)), route_of(p, s)});
+        char *route = route_of(p, s);
+        row(t, "%s\t%s\t%s\t%s\t%llu\t%s", s->id, tier_names[report_tier(s)],
+            report_az_label(p, report_az_of(p, s), az), plan_prop(s, "cidr")->str,
+            (unsigned long long)cidr_usable(block), ok(t, route));
+        free(route);
     }
     section(f, "Subnets", t);
-    t->right = 0;
 }
 
 static void nats(FILE *f, const plan *p, table *t)
 {
     char az[REPORT_AZ_LABEL];
     for (size_t i = 0; i < p->count; i++) {
-        const resource *n = p->items[i];
+        const resource *n = p->items[i], *home = report_home(p, n), *eip;
         if (n->kind != RES_NAT_GATEWAY)
             continue;
-        if (!t->rows)
-            row(t, (char *[]){fmt("NAT"), fmt("AZ"), fmt("SUBNET"), fmt("ELASTIC IP"),
-                              fmt("DEFAULT ROUTE OF")});
-        const resource *home = report_home(p, n);
-        const resource *eip = report_ref(n, "allocation");
-        char *users = fmt("%s", "");
+        if (!t->count)
+            row(t, "NAT\tAZ\tSUBNET\tELASTIC IP\tDEFAULT ROUTE OF");
+        char *users = calloc(1, 1);
         for (size_t k = 0; k < p->count; k++) {
             const resource *r = p->items[k];
-            if (r->kind != RES_ROUTE_NAT || report_ref(r, "nat_gateway") != n)
-                continue;
-            for (size_t j = 0; j < p->count; j++)
+            for (size_t j = 0;
+                 r->kind == RES_ROUTE_NAT && report_ref(r, "nat_gateway") == n && j < p->count; j++)
                 if (p->items[j]->kind == RES_ROUTE_TABLE_ASSOC &&
                     report_ref(p->items[j], "route_table") == report_ref(r, "route_table"))
                     cat(&users, "%s%s", users && *users ? ", " : "",
                         report_ref(p->items[j], "subnet")->id);
         }
-        row(t, (char *[]){fmt("%s", n->id),
-                          fmt("%s", report_az_label(p, home ? report_az_of(p, home) : -1, az)),
-                          fmt("%s", home ? home->id : "-"), fmt("%s", eip ? eip->id : "-"),
-                          users});
+        eip = report_ref(n, "allocation");
+        row(t, "%s\t%s\t%s\t%s\t%s", n->id, report_az_label(p, report_az_of(p, home), az),
+            home ? home->id : "-", eip ? eip->id : "-", ok(t, users));
+        free(users);
     }
     section(f, "NAT gateways", t);
 }
 
-/* Every ingress rule of every security group the database instances are in. */
+/* Every ingress rule of every security group the database instance is in. */
 static void database_access(FILE *f, const plan *p, table *t)
 {
+    const resource *db = first(p, RES_DB_INSTANCE);
     char port[32];
-    for (size_t i = 0; i < p->count; i++) {
-        const resource *sg = p->items[i];
-        if (sg->kind != RES_SECURITY_GROUP)
+    for (size_t i = 0; db && i < p->count; i++) {
+        const resource *r = p->items[i], *peer = report_ref(r, "peer");
+        if ((r->kind != RES_SG_INGRESS_SG && r->kind != RES_SG_INGRESS_CIDR) ||
+            !report_lists(db, "security_groups", report_ref(r, "security_group")))
             continue;
-        bool of_db = false;
-        for (size_t k = 0; k < p->count; k++)
-            of_db |= p->items[k]->kind == RES_DB_INSTANCE &&
-                     report_lists(p->items[k], "security_groups", sg);
-        for (size_t k = 0; k < p->count && of_db; k++) {
-            const resource *r = p->items[k];
-            if ((r->kind != RES_SG_INGRESS_SG && r->kind != RES_SG_INGRESS_CIDR) ||
-                report_ref(r, "security_group") != sg)
-                continue;
-            if (!t->rows)
-                row(t, (char *[]){fmt("SOURCE"), fmt("PORT"), fmt("RULE"), fmt("DESCRIPTION")});
-            const resource *peer = report_ref(r, "peer");
-            char *source = peer ? fmt("%s", peer->id) : fmt("%s", plan_prop(r, "cidr")->str);
-            char *who = peer ? members(p, "security_groups", peer) : fmt("%s", "");
-            if (who && *who)
-                cat(&source, " (%s)", who);
-            free(who);
-            row(t, (char *[]){source, fmt("%s", report_port(r, port, sizeof port)),
-                              fmt("%s", r->id), fmt("%s", plan_prop(r, "description")->str)});
-        }
+        if (!t->count)
+            row(t, "SOURCE\tPORT\tRULE\tDESCRIPTION");
+        char *who = peer ? referrers(p, "security_groups", peer) : calloc(1, 1);
+        row(t, "%s%s%s%s\t%s\t%s\t%s", peer ? peer->id : plan_prop(r, "cidr")->str,
+            who && *who ? " (" : "", ok(t, who), who && *who ? ")" : "",
+            report_port(r, port, sizeof port), r->id, plan_prop(r, "description")->str);
+        free(who);
     }
     section(f, "Database access", t);
 }
@@ -400,33 +388,26 @@ static void database_access(FILE *f, const plan *p, table *t)
 static void bastion(FILE *f, const plan *p, table *t)
 {
     const model_bastion *bs = &p->m->bastion;
+    const resource *b = first(p, RES_BASTION), *home = b ? report_home(p, b) : NULL;
     char az[REPORT_AZ_LABEL], port[32];
-    for (size_t i = 0; i < p->count; i++) {
-        const resource *b = p->items[i];
-        if (b->kind == RES_BASTION) {
-            const resource *home = report_home(p, b);
-            row(t, (char *[]){fmt("instance"), fmt("%s", b->id)});
-            row(t, (char *[]){fmt("access"), fmt("%s", bs->access == ACCESS_SSH
-                                                          ? "ssh"
-                                                          : "ssm (Session Manager, no inbound)")});
-            row(t, (char *[]){fmt("type"), fmt("%s (%s)", bs->instance_type,
-                                               bs->arm64 ? "arm64" : "x86_64")});
-            row(t, (char *[]){fmt("subnet"),
-                              fmt("%s (%s)", home ? home->id : "-",
-                                  report_az_label(p, home ? report_az_of(p, home) : -1, az))});
-            if (bs->key_name)
-                row(t, (char *[]){fmt("key pair"), fmt("%s", bs->key_name)});
-        } else if (b->kind == RES_BASTION_EIP) {
-            row(t, (char *[]){fmt("public IP"), fmt("%s (Elastic IP)", b->id)});
-        } else if (b->kind == RES_SG_INGRESS_CIDR && bs->present) {
-            const resource *sg = report_ref(b, "security_group");
-            for (size_t k = 0; k < p->count; k++)
-                if (p->items[k]->kind == RES_BASTION &&
-                    report_lists(p->items[k], "security_groups", sg))
-                    row(t, (char *[]){fmt("ingress"),
-                                      fmt("%s from %s", report_port(b, port, sizeof port),
-                                          plan_prop(b, "cidr")->str)});
-        }
+    if (b) {
+        row(t, "instance\t%s", b->id);
+        row(t, "access\t%s",
+            bs->access == ACCESS_SSH ? "ssh" : "ssm (Session Manager, no inbound)");
+        row(t, "type\t%s (%s)", bs->instance_type, bs->arm64 ? "arm64" : "x86_64");
+        row(t, "subnet\t%s (%s)", home ? home->id : "-",
+            report_az_label(p, report_az_of(p, home), az));
+        if (bs->key_name)
+            row(t, "key pair\t%s", bs->key_name);
+    }
+    for (size_t i = 0; b && i < p->count; i++) {
+        const resource *r = p->items[i];
+        if (r->kind == RES_BASTION_EIP && report_ref(r, "instance") == b)
+            row(t, "public IP\t%s (Elastic IP)", r->id);
+        if (r->kind == RES_SG_INGRESS_CIDR &&
+            report_lists(b, "security_groups", report_ref(r, "security_group")))
+            row(t, "ingress\t%s from %s", report_port(r, port, sizeof port),
+                plan_prop(r, "cidr")->str);
     }
     section(f, "Bastion", t);
 }
@@ -434,41 +415,38 @@ static void bastion(FILE *f, const plan *p, table *t)
 static void database(FILE *f, const plan *p, table *t)
 {
     const model_database *db = &p->m->db;
+    const resource *r = first(p, RES_DB_INSTANCE);
+    const resource *group = r ? report_ref(r, "subnet_group") : NULL;
+    const resource *secret = r ? report_ref(r, "password") : NULL;
     char az[REPORT_AZ_LABEL];
-    for (size_t i = 0; i < p->count; i++) {
-        const resource *r = p->items[i];
-        const resource *home = report_home(p, r);
-        if (r->kind == RES_DB_INSTANCE) {
-            const resource *secret = report_ref(r, "password");
-            row(t, (char *[]){fmt("instance"), fmt("%s", r->id)});
-            row(t, (char *[]){fmt("engine"), fmt("%s (%s)", db->engine->display, db->engine->name)});
-            row(t, (char *[]){fmt("version"), fmt("%s (parameter group family %s)", db->version,
-                                                  db->family)});
-            row(t, (char *[]){fmt("class"), fmt("%s", db->instance_class)});
-            row(t, (char *[]){fmt("Multi-AZ"), fmt("%s", db->multi_az ? "yes (standby in another AZ)"
-                                                                      : "no")});
-            row(t, (char *[]){fmt("placed in"),
-                              home ? fmt("%s (%s)", home->id, report_az_label(p, report_az_of(p, home), az))
-                                   : fmt("the database subnets")});
-            row(t, (char *[]){fmt("port"), fmt("%d", db->port)});
-            row(t, (char *[]){fmt("storage"), db->max_storage_gb
-                                                  ? fmt("%d GB %s, grows to %d GB", db->storage_gb,
-                                                        db->storage_type, db->max_storage_gb)
-                                                  : fmt("%d GB %s", db->storage_gb, db->storage_type)});
-            row(t, (char *[]){fmt("backups"), fmt("%d days", db->backup_retention)});
-            row(t, (char *[]){fmt("credentials"),
-                              secret ? fmt("secret %s, generated by the stack (user %s)",
-                                           secret->id, db->username)
-                                     : fmt("managed by RDS in Secrets Manager (user %s)",
-                                           db->username)});
-            row(t, (char *[]){fmt("replicas"), fmt("%d", db->replicas)});
-        } else if (r->kind == RES_DB_REPLICA) {
-            row(t, (char *[]){fmt("replica"),
-                              fmt("%s in %s (%s)", r->id,
-                                  report_az_label(p, report_az_of(p, r), az),
-                                  home ? home->id : "-")});
-        }
+    if (r) {
+        char *in = ids(group ? plan_prop(group, "subnets") : NULL);
+        row(t, "instance\t%s", r->id);
+        row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
+        row(t, "version\t%s (parameter group family %s)", db->version, db->family);
+        row(t, "class\t%s", db->instance_class);
+        row(t, "Multi-AZ\t%s", db->multi_az ? "yes (a standby in another AZ)" : "no");
+        row(t, "subnets\t%s: %s", group ? group->id : "-", ok(t, in)); /* RDS picks the AZ */
+        free(in);
+        row(t, "port\t%d", db->port);
+        if (db->max_storage_gb)
+            row(t, "storage\t%d GB %s, grows to %d GB", db->storage_gb, db->storage_type,
+                db->max_storage_gb);
+        else
+            row(t, "storage\t%d GB %s", db->storage_gb, db->storage_type);
+        row(t, "backups\t%d days", db->backup_retention);
+        if (secret)
+            row(t, "credentials\tsecret %s, generated by the stack (user %s)", secret->id,
+                db->username);
+        else
+            row(t, "credentials\tmanaged by RDS in Secrets Manager (user %s)", db->username);
+        row(t, "replicas\t%d", db->replicas);
     }
+    for (size_t i = 0; r && i < p->count; i++)
+        if (p->items[i]->kind == RES_DB_REPLICA && report_ref(p->items[i], "source") == r)
+            row(t, "replica\t%s in %s (%s)", p->items[i]->id,
+                report_az_label(p, report_az_of(p, p->items[i]), az),
+                report_home(p, p->items[i]) ? report_home(p, p->items[i])->id : "-");
     section(f, "Database", t);
 }
 
@@ -476,19 +454,14 @@ static void endpoints(FILE *f, const plan *p, table *t)
 {
     for (size_t i = 0; i < p->count; i++) {
         const resource *r = p->items[i];
-        if (r->kind != RES_GATEWAY_ENDPOINT && r->kind != RES_INTERFACE_ENDPOINT)
+        bool gateway = r->kind == RES_GATEWAY_ENDPOINT;
+        if (!gateway && r->kind != RES_INTERFACE_ENDPOINT)
             continue;
-        if (!t->rows)
-            row(t, (char *[]){fmt("ENDPOINT"), fmt("TYPE"), fmt("IN")});
-        const char *key = r->kind == RES_GATEWAY_ENDPOINT ? "route_tables" : "subnets";
-        const value *list = plan_prop(r, key);
-        char *in = fmt("%s", "");
-        for (size_t k = 0; list && k < list->count; k++)
-            if (list->items[k]->kind == VAL_REF)
-                cat(&in, "%s%s", k ? ", " : "", list->items[k]->ref->id);
-        row(t, (char *[]){fmt("%s", r->id),
-                          fmt("%s", r->kind == RES_GATEWAY_ENDPOINT ? "gateway" : "interface"),
-                          in});
+        if (!t->count)
+            row(t, "ENDPOINT\tTYPE\tIN");
+        char *in = ids(plan_prop(r, gateway ? "route_tables" : "subnets"));
+        row(t, "%s\t%s\t%s", r->id, gateway ? "gateway" : "interface", ok(t, in));
+        free(in);
     }
     section(f, "Endpoints", t);
 }
@@ -499,9 +472,9 @@ static void outputs(FILE *f, const plan *p, table *t)
         const resource *o = p->items[i];
         if (o->kind != RES_OUTPUT)
             continue;
-        if (!t->rows)
-            row(t, (char *[]){fmt("OUTPUT"), fmt("WHAT IT IS")});
-        row(t, (char *[]){fmt("%s", o->id), fmt("%s", plan_prop(o, "description")->str)});
+        if (!t->count)
+            row(t, "OUTPUT\tWHAT IT IS");
+        row(t, "%s\t%s", o->id, plan_prop(o, "description")->str);
     }
     section(f, "Outputs", t);
 }
@@ -515,28 +488,17 @@ char *report_summary(const plan *p, size_t *len)
     FILE *f = open_memstream(&buf, &n);
     if (!f)
         return NULL;
-    bool failed = false;
-    table two = {.cols = 2, .failed = &failed};
-    table six = {.cols = 6, .failed = &failed};
-    table five = {.cols = 5, .failed = &failed};
-    table four = {.cols = 4, .failed = &failed};
-    table three = {.cols = 3, .failed = &failed};
-
-    char *title = fmt("%s", p->m->name), *description = fmt("%s", p->m->description);
-    if (title && description)
-        fprintf(f, "Summary of %s%s%s\n", title, *description ? ": " : "", description);
-    failed |= !title || !description;
+    char *title = calloc(1, 1);
+    cat(&title, "Summary of %s%s%s", p->m->name, *p->m->description ? ": " : "", p->m->description);
+    size_t end = title ? strlen(title) : 0;
+    while (end && title[end - 1] == ' ')
+        end--;
+    bool failed = !title || fprintf(f, "%.*s\n", (int)end, title) < 0;
     free(title);
-    free(description);
-    network(f, p, &two);
-    subnets(f, p, &six);
-    nats(f, p, &five);
-    database_access(f, p, &four);
-    bastion(f, p, &two);
-    database(f, p, &two);
-    endpoints(f, p, &three);
-    outputs(f, p, &two);
-
+    static void (*const sections[])(FILE *, const plan *, table *) = {
+        network, subnets, nats, database_access, bastion, database, endpoints, outputs};
+    for (size_t i = 0; i < sizeof sections / sizeof *sections && !failed; i++)
+        sections[i](f, p, &(table){.failed = &failed});
     failed |= ferror(f) != 0;
     if (fclose(f) != 0 || failed) {
         free(buf);

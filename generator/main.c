@@ -21,6 +21,7 @@
 #include "load.h"
 #include "model.h"
 #include "plan.h"
+#include "report.h"
 #include "schema.h"
 #include "write.h"
 
@@ -46,7 +47,8 @@ static const char usage_text[] =
     "Compiles a YAML stack spec (a VPC, subnets, NAT, bastion and RDS database) to\n"
     "CloudFormation or Terraform JSON. SPEC '-' reads standard input.\n"
     "\n"
-    "  -t, --target TARGET      cloudformation (default; also cfn) or terraform (tf)\n"
+    "  -t, --target TARGET      cloudformation (default; also cfn), terraform (tf),\n"
+    "                           dot (a Graphviz diagram) or summary (a table for review)\n"
     "  -o, --output FILE        write FILE atomically instead of standard output\n"
     "  -e, --env NAME           apply the environment overlay NAME\n"
     "      --check              validate only, any number of specs, no output; without -e\n"
@@ -190,15 +192,22 @@ static int compile(const char *path, const options *o, const schema *s)
     if (!check_target(d, root, m, o->target) || diag_error_count(d))
         goto done;
     plan *p = plan_build(a, m);
-    doc = emit_document(a, p, o->target == TARGET_TERRAFORM ? &dialect_terraform
-                                                             : &dialect_cloudformation,
-                        o->templates);
-    if (!doc) {
-        status = EXIT_USAGE;
-        goto done;
-    }
     size_t out_len;
-    char *out = emit_dump(doc, &out_len);
+    char *out;
+    if (o->target == TARGET_DOT) {
+        out = report_dot(p, &out_len);
+    } else if (o->target == TARGET_SUMMARY) {
+        out = report_summary(p, &out_len);
+    } else {
+        doc = emit_document(a, p, o->target == TARGET_TERRAFORM ? &dialect_terraform
+                                                                 : &dialect_cloudformation,
+                            o->templates);
+        if (!doc) {
+            status = EXIT_USAGE;
+            goto done;
+        }
+        out = emit_dump(doc, &out_len);
+    }
     if (!out)
         fatal_oom();
     status = write_output(o->output, out, out_len) ? EXIT_OK : EXIT_USAGE;
@@ -238,8 +247,8 @@ int main(int argc, char **argv)
         switch (c) {
         case 't':
             if (!parse_target(optarg, &o.target))
-                return usage_error("unknown target '%s'; expected cloudformation or terraform",
-                                   optarg);
+                return usage_error("unknown target '%s'; expected cloudformation (cfn), "
+                                   "terraform (tf), dot or summary", optarg);
             break;
         case 'o':
             o.output = optarg;
@@ -292,9 +301,6 @@ int main(int argc, char **argv)
         return usage_error("%s", "one spec file at a time (use --check to validate several)");
     if (o.check && o.output)
         return usage_error("%s", "--check writes nothing; -o does not apply");
-    if (!o.check && (o.target == TARGET_DOT || o.target == TARGET_SUMMARY))
-        return usage_error("target '%s' is not available in this version",
-                           o.target == TARGET_DOT ? "dot" : "summary");
     const char *no_color = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     o.color = isatty(STDERR_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));

@@ -43,6 +43,10 @@ run $W examples/minimal.yaml
 check "several specs need --check" eval 'status_is 2 && no_stdout'
 run --check -o "$T/x.json" $W
 check "--check with -o is a usage error" eval 'status_is 2 && [ ! -e "$T/x.json" ]'
+run -t dot $W
+check "target dot: a Graphviz digraph that dot renders without a word on stderr" eval 'status_is 0 && head -n 1 "$T/out" | grep -q "^digraph" && dot -Tsvg "$T/out" >/dev/null 2>"$T/dot.err" && [ ! -s "$T/dot.err" ]'
+run -t summary $W
+check "target summary: the subnet table with usable addresses and routes" eval 'status_is 0 && grep -q "public_subnet_1    public    AZ 1  10.20.0.0/24      251  igw" "$T/out"'
 run -t cfn $W
 check "target alias cfn" eval 'status_is 0 && [ -s "$T/out" ]'
 run -t tf $W
