@@ -52,8 +52,25 @@ $(BUILD)/vpcgen: $(BUILD)/main.o $(LIB_OBJS)
 $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/embedded.c: tools/embed.sh $(EMBEDDED) | $(BUILD)
-	sh tools/embed.sh $(EMBEDDED) > $@.tmp && mv $@.tmp $@
+# The embedded JSON is compacted at build time (parsing it is most of a run's cost); the
+# schema is embedded twice: as written, for --print-schema, and without what only editors
+# read, for the validator.
+COMPACT    := $(patsubst %,$(BUILD)/compact/%,$(EMBEDDED))
+$(BUILD)/jsoncompact: tools/jsoncompact.c | $(BUILD)
+	$(CC) $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(DEP_CFLAGS) -o $@ $< $(DEP_LIBS)
+
+$(BUILD)/compact/schema/%.json: schema/%.json $(BUILD)/jsoncompact
+	@mkdir -p $(@D)
+	$(BUILD)/jsoncompact --for-validation $< $@
+
+$(BUILD)/compact/templates/%.json: templates/%.json $(BUILD)/jsoncompact
+	@mkdir -p $(@D)
+	$(BUILD)/jsoncompact $< $@
+
+$(BUILD)/embedded.c: tools/embed.sh $(EMBEDDED) $(COMPACT) | $(BUILD)
+	sh tools/embed.sh schema/vpcgen.schema.json=schema/vpcgen.schema.json \
+	    $(foreach f,$(EMBEDDED),$(f:schema/%=schema/validation/%)=$(BUILD)/compact/$(f)) > $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -51,12 +51,25 @@ static const char *cfn_embed(arena *a, const json_t *expr)
     return NULL;
 }
 
+/* text with each "${" written "${!" (Fn::Sub's escape), in the arena: one pass. */
 static const char *cfn_escape(arena *a, const char *text)
 {
-    const char *out = "";
-    for (const char *p; (p = strstr(text, "${")) != NULL; text = p + 2)
-        out = arena_printf(a, "%s%.*s${!", out, (int)(p - text), text);
-    return arena_printf(a, "%s%s", out, text);
+    size_t n = strlen(text), extra = 0;
+    for (const char *p = text; (p = strstr(p, "${")) != NULL; p += 2)
+        extra++;
+    if (!extra)
+        return text;
+    char *out = arena_alloc(a, n + extra + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        *o++ = text[i];
+        if (text[i] == '$' && text[i + 1] == '{') {
+            *o++ = '{';
+            *o++ = '!';
+            i++;
+        }
+    }
+    *o = '\0';
+    return out;
 }
 
 /* Plain strings are never evaluated in CloudFormation (dynamic references are refused in

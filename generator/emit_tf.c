@@ -60,14 +60,21 @@ static json_t *tf_join(const char *sep, json_t *items)
     return out;
 }
 
+/* text with "${" and "%{" written "$${" and "%%{", in the arena: one pass. */
 static const char *tf_escape(arena *a, const char *text)
 {
-    const char *out = "";
-    for (; *text; text++) {
-        if ((text[0] == '$' || text[0] == '%') && text[1] == '{')
-            out = arena_printf(a, "%s%c", out, text[0]);
-        out = arena_printf(a, "%s%c", out, text[0]);
+    size_t n = strlen(text), extra = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        extra += (text[i] == '$' || text[i] == '%') && text[i + 1] == '{';
+    if (!extra)
+        return text;
+    char *out = arena_alloc(a, n + extra + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        if ((text[i] == '$' || text[i] == '%') && text[i + 1] == '{')
+            *o++ = text[i];
+        *o++ = text[i];
     }
+    *o = '\0';
     return out;
 }
 

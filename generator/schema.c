@@ -25,6 +25,8 @@
 #include "embed.h"
 
 static const char SCHEMA_PATH[] = "schema/vpcgen.schema.json";
+/* The same schema without what only editors read (tools/jsoncompact.c): faster to parse. */
+static const char SCHEMA_VALIDATION_PATH[] = "schema/validation/vpcgen.schema.json";
 
 enum {
     SHOWN_CHARS = 48, /* characters of a value quoted in a message */
@@ -174,7 +176,7 @@ static bool check_schema(const schema *s, const json_t *sch, const char *where)
 
 schema *schema_new(void)
 {
-    const embedded_file *f = embed_find(SCHEMA_PATH);
+    const embedded_file *f = embed_find(SCHEMA_VALIDATION_PATH);
     if (!f) {
         fprintf(stderr, "vpcgen: %s is not embedded in this build\n", SCHEMA_PATH);
         return NULL;
