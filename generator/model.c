@@ -120,8 +120,9 @@ static const srcloc *loc2(const node *a, const node *b)
 /* ---- top level -------------------------------------------------------------------------- */
 
 /* CloudFormation resolves "{{resolve:...}}" in any string of a template: text from the spec
- * must not smuggle a dynamic reference (a secret) into a description or a parameter (tags
- * cannot hold '{': the schema allows only the characters AWS allows in tags). */
+ * must not smuggle a dynamic reference (a secret) into the free text it passes on: a
+ * description, a key pair name, a parameter value (tags cannot hold '{': the schema allows
+ * only the characters AWS allows in tags; every other string has a pattern). */
 static void refuse_dynamic_reference(ctx *c, const node *n)
 {
     if (n && n->kind == NODE_SCALAR && strstr(n->text, "{{resolve:"))
@@ -473,6 +474,7 @@ static void build_bastion(ctx *c, const node *root)
         diag_error(c->d, where, "bastion-tier", "an %s bastion lives in the '%s' subnet tier, "
                    "which is not defined", acc, tier_names[b->tier]);
     const node *keyn = node_get(bn, "key_name");
+    refuse_dynamic_reference(c, keyn);
     b->key_name = keyn ? keyn->text : NULL;
     const node *cidrs = node_get(bn, "allowed_cidrs");
     const node *world = node_get(bn, "allow_world");
