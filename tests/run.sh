@@ -25,6 +25,22 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 ok() { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "ok - $1"; return 0; }
 bad() { fail=$((fail + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | head -n 40; return 0; }
 
+# suite LABEL COMMAND...: runs a suite that prints "ok - ..." / "FAIL - ..." lines and "done"
+# last; counts its lines and shows its failures
+suite() {
+    label=$1
+    shift
+    "$@" >"$tmp/suite.out" 2>&1
+    p=$(grep -c '^ok - ' "$tmp/suite.out")
+    f=$(grep -c '^FAIL - ' "$tmp/suite.out")
+    pass=$((pass + p))
+    fail=$((fail + f))
+    grep -A5 '^FAIL - ' "$tmp/suite.out" | sed "s/^FAIL - /FAIL - $label: /"
+    if [ "$(tail -n 1 "$tmp/suite.out")" != "done" ]; then
+        bad "$label: stopped early" "$(tail -n 5 "$tmp/suite.out")"
+    fi
+}
+
 # expect NAME FILE EXPECTED: compares, or rewrites EXPECTED under UPDATE=1 (first build only)
 expect() {
     if [ -n "${UPDATE:-}" ] && [ "$first" = 1 ]; then
@@ -107,63 +123,24 @@ for build in "$@"; do
     done
 
     # command line behaviour
-    if [ -f tests/cli.sh ]; then
-        VPCGEN=$bin sh tests/cli.sh >"$tmp/cli.out" 2>&1
-        p=$(grep -c '^ok - ' "$tmp/cli.out")
-        f=$(grep -c '^FAIL - ' "$tmp/cli.out")
-        pass=$((pass + p))
-        fail=$((fail + f))
-        grep -A5 '^FAIL - ' "$tmp/cli.out" | sed "s/^FAIL - /FAIL - $label: cli: /"
-        if [ "$(tail -n 1 "$tmp/cli.out")" != "done" ]; then
-            bad "$label: tests/cli.sh stopped early" "$(tail -n 5 "$tmp/cli.out")"
-        fi
-    fi
+    [ -f tests/cli.sh ] && VPCGEN=$bin suite "$label: cli" sh tests/cli.sh
     first=0
 done
 
 # conformance: the project's own checkers against AWS's definitions (once: outputs are
 # byte-identical across builds, which the golden tests above prove)
-if [ -f tests/conformance/run.sh ]; then
-    sh tests/conformance/run.sh >"$tmp/conf.out" 2>&1
-    p=$(grep -c '^ok - ' "$tmp/conf.out")
-    f=$(grep -c '^FAIL - ' "$tmp/conf.out")
-    pass=$((pass + p))
-    fail=$((fail + f))
-    grep -A10 '^FAIL - ' "$tmp/conf.out"
-    if [ "$(tail -n 1 "$tmp/conf.out")" != "done" ]; then
-        bad "conformance: tests/conformance/run.sh stopped early" "$(tail -n 5 "$tmp/conf.out")"
-    fi
-fi
+[ -f tests/conformance/run.sh ] && suite conformance sh tests/conformance/run.sh
 
 # the security rule table over every example's output in both targets, and its mutations
-if [ -f tests/security/run.sh ]; then
-    VPCGEN=$1/vpcgen sh tests/security/run.sh >"$tmp/sec.out" 2>&1
-    p=$(grep -c '^ok - ' "$tmp/sec.out")
-    f=$(grep -c '^FAIL - ' "$tmp/sec.out")
-    pass=$((pass + p))
-    fail=$((fail + f))
-    grep -A5 '^FAIL - ' "$tmp/sec.out"
-    if [ "$(tail -n 1 "$tmp/sec.out")" != "done" ]; then
-        bad "security: tests/security/run.sh stopped early" "$(tail -n 5 "$tmp/sec.out")"
-    fi
-fi
+[ -f tests/security/run.sh ] && VPCGEN=$1/vpcgen suite security sh tests/security/run.sh
 
 # the documentation: every schema property documented, the schema itself checked by an
 # independent JSON Schema validator, the man page clean, the documented commands working
-for check in "python3 tests/docs/check-language.py" "/usr/bin/python3 tests/docs/check-schema.py" \
-    "sh tests/docs/check-man.sh" "python3 tests/docs/check-examples.py"; do
-    script=${check#* }
-    [ -f "$script" ] || continue
-    VPCGEN=$1/vpcgen $check >"$tmp/doc.out" 2>&1
-    p=$(grep -c '^ok - ' "$tmp/doc.out")
-    f=$(grep -c '^FAIL - ' "$tmp/doc.out")
-    pass=$((pass + p))
-    fail=$((fail + f))
-    grep -A5 '^FAIL - ' "$tmp/doc.out"
-    if [ "$(tail -n 1 "$tmp/doc.out")" != "done" ]; then
-        bad "docs: $script stopped early" "$(tail -n 5 "$tmp/doc.out")"
-    fi
-done
+export VPCGEN=$1/vpcgen
+suite docs python3 tests/docs/check-language.py
+suite docs /usr/bin/python3 tests/docs/check-schema.py
+suite docs sh tests/docs/check-man.sh
+suite docs python3 tests/docs/check-examples.py
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
