@@ -145,6 +145,13 @@ printf '{"document": {' >"$T/tpl/cloudformation/subnet.json"
 run --templates "$T/tpl" $W
 check "--templates with a malformed template: 2, located" eval 'status_is 2 && no_stdout && err_has "subnet.json:1:"'
 
+# --- make install ----------------------------------------------------------------------------
+make -s install DESTDIR="$T/inst" PREFIX=/opt/vpcgen >/dev/null 2>"$T/err"
+check "make install honours DESTDIR and PREFIX: binary, man page, schema" eval '[ -x "$T/inst/opt/vpcgen/bin/vpcgen" ] && [ -f "$T/inst/opt/vpcgen/share/man/man1/vpcgen.1" ] && cmp -s "$T/inst/opt/vpcgen/share/vpcgen/vpcgen.schema.json" schema/vpcgen.schema.json'
+(cd / && "$T/inst/opt/vpcgen/bin/vpcgen" --check "$OLDPWD/$W") >/dev/null 2>&1
+st=$?
+check "the installed binary works from any folder (templates and schema are inside it)" status_is 0
+
 # --- reproducible output -----------------------------------------------------------------
 for t in cfn tf; do
     "$V" -t $t $W >"$T/a.json" 2>/dev/null
