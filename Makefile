@@ -5,6 +5,7 @@
 #   make check      install missing test dependencies, build (plain and ASan+UBSan), run every test
 #   make SANITIZE=1 build ./vpcgen with AddressSanitizer and UndefinedBehaviorSanitizer
 #   make install    install to $(DESTDIR)$(PREFIX) (binary, man page, schema)
+#   make check-valgrind, make analyze, make fuzz FUZZ_TIME=N, make bench: see README.md
 #
 # Dependencies come from Debian's packages and are found with pkg-config.
 
@@ -94,10 +95,14 @@ run: deps
 	$(MAKE) vpcgen
 	./vpcgen examples/wagtail.yaml
 
-# Every test, against the plain build and the ASan+UBSan build; ends with "N passed, N failed".
+# Every test: against the plain build and the ASan+UBSan build, the fuzz corpus and every
+# crash reproducer replayed under the sanitizers, and the program's paths under valgrind
+# memcheck; the last line is the runner's "N passed, N failed".
 check: deps-test
 	$(MAKE) BUILD=build/release vpcgen units
 	$(MAKE) BUILD=build/asan SANITIZE=1 build/asan/vpcgen units
+	$(MAKE) fuzz-replay
+	sh tests/valgrind.sh build/release
 	sh tests/run.sh build/release build/asan
 
 # The whole suite under valgrind memcheck: 0 errors, 0 bytes definitely or indirectly lost.
@@ -131,3 +136,10 @@ clean:
 	rm -rf build vpcgen
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+
+# make fuzz / fuzz-replay / fuzz-merge (libFuzzer) and make bench: their own fragments
+# (fuzz.mk has the top Makefile make its embedded.c: that inner make must not include it.)
+ifndef FUZZ_NESTED
+include fuzz/fuzz.mk
+endif
+include bench/bench.mk

@@ -47,6 +47,7 @@ typedef struct loader {
     int line;
     frame stack[LOAD_MAX_DEPTH];
     int depth, docs;
+    size_t nodes; /* values so far, against LOAD_MAX_NODES */
     node *root;
     bool stop; /* an error after which nothing more is read */
 } loader;
@@ -581,6 +582,17 @@ static void report_libyaml(loader *l, const yaml_parser_t *p)
 
 static void handle_event(loader *l, const yaml_event_t *ev)
 {
+    /* a value's event: a hostile file stops here, before its nodes use the memory */
+    if ((ev->type == YAML_SCALAR_EVENT || ev->type == YAML_ALIAS_EVENT ||
+         ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) &&
+        ++l->nodes > LOAD_MAX_NODES) {
+        srcloc loc = span(l, ev->start_mark.index, ev->start_mark.index, false);
+        diag_error(l->d, point(&loc), "yaml-size",
+                   "the spec has more than %d values; a stack spec needs a few hundred",
+                   LOAD_MAX_NODES);
+        l->stop = true;
+        return;
+    }
     switch (ev->type) {
     default: /* STREAM-START, DOCUMENT-END */
         break;

@@ -7,7 +7,8 @@
  *   - exactly one document (empty file, comments only, or a second document: error);
  *   - no anchors, aliases, merge keys ("<<") or explicit tags;
  *   - no duplicate keys (error at the second, note at the first), no complex or empty keys;
- *   - nesting at most LOAD_MAX_DEPTH levels, input at most LOAD_MAX_BYTES bytes;
+ *   - nesting at most LOAD_MAX_DEPTH levels, input at most LOAD_MAX_BYTES bytes, at most
+ *     LOAD_MAX_NODES values;
  *   - valid UTF-8 only; no NUL or other C0 control characters (tab, LF, CR allowed), no byte
  *     order mark other than UTF-8's, no Unicode bidi override characters.
  * Plain scalars are resolved with the YAML 1.2 core schema (see scalar_type): `yes`, `no`,
@@ -23,7 +24,9 @@
 #include "arena.h"
 #include "diag.h"
 
-enum { LOAD_MAX_DEPTH = 32, LOAD_MAX_BYTES = 1024 * 1024 };
+/* The bounds of a hostile input: nesting, size, and values (scalars, maps and lists; the
+ * largest spec the schema's caps allow has about 15000). */
+enum { LOAD_MAX_DEPTH = 32, LOAD_MAX_BYTES = 1024 * 1024, LOAD_MAX_NODES = 20000 };
 
 typedef enum { NODE_SCALAR, NODE_MAP, NODE_SEQ } node_kind;
 

@@ -19,4 +19,4 @@ make_wrapper "$build/vpcgen" "$wrap/vpcgen"
 for t in "$build"/tests/test_*; do
     [ -x "$t" ] && [ "${t%.d}" = "$t" ] && make_wrapper "$t" "$wrap/tests/${t##*/}"
 done
-exec sh tests/run.sh "$wrap"
+MEMCHECK=1 exec sh tests/run.sh "$wrap"
