@@ -485,8 +485,8 @@ static void test_duplicate_key_note(void **state)
 static void test_duplicate_keys_many(void **state)
 {
     (void)state;
-    /* a large map is checked in n log n: 20000 keys, one repeated */
-    size_t n = 20000, cap = n * 16;
+    /* a large map is checked in n log n: 9000 keys (18000 values, under the cap), one repeated */
+    size_t n = 9000, cap = n * 16;
     char *text = malloc(cap), *p = text;
     for (size_t i = 0; i < n; i++)
         p += sprintf(p, "k%zu: %zu\n", i, i);
@@ -494,6 +494,30 @@ static void test_duplicate_keys_many(void **state)
     assert_null(load_n(text, (size_t)(p - text)));
     assert_int_equal(diag_error_count(D), 1);
     assert_diag(diags(), "error", "yaml-duplicate-key", (int)n + 1, 1);
+    free(text);
+}
+
+/* LOAD_MAX_NODES values load; one more stops the loader at the value that is one too many. */
+static void test_value_cap(void **state)
+{
+    (void)state;
+    size_t items = LOAD_MAX_NODES - 1; /* the list itself is a value too */
+    char *text = malloc(items * 3 + 16), *p = text;
+    p += sprintf(p, "[");
+    for (size_t i = 0; i < items; i++)
+        p += sprintf(p, "%sa", i ? "," : "");
+    p += sprintf(p, "]\n");
+    node *root = load_n(text, (size_t)(p - text));
+    assert_non_null(root);
+    assert_int_equal(root->count, items);
+    teardown(state);
+    setup(state);
+    p[-2] = ',';
+    p[-1] = 'b';
+    p += sprintf(p, "]\n");
+    assert_null(load_n(text, (size_t)(p - text)));
+    assert_int_equal(diag_error_count(D), 1);
+    assert_diag(diags(), "error", "yaml-size", 1, (int)(p - text) - 2);
     free(text);
 }
 
@@ -636,6 +660,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bom, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_key_note, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_keys_many, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_value_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_root_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_depth_stops_fast, setup, teardown),
