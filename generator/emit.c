@@ -65,7 +65,8 @@ static const json_t *template_of(emitter *e, const resource *r)
             fail(e, r, "not embedded in this binary");
             return NULL;
         }
-        *slot = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &err);
+        /* duplicate keys were refused when the template was compacted for embedding */
+        *slot = json_loadb(f->data, f->len, 0, &err);
         if (!*slot)
             fail(e, r, "%d:%d: %s", err.line, err.column, err.text);
     }

@@ -6,8 +6,8 @@
  * (PCRE2, each compiled once, on first use), minimum/maximum, minLength/maxLength,
  * minItems/maxItems, required, properties, additionalProperties (false or a schema),
  * propertyNames, items, uniqueItems, oneOf, $ref to "#/$defs/...", and description/default/
- * examples as annotations. Anything else in the schema is a build-time error of the schema
- * (caught by the unit tests), not silently ignored.
+ * examples as annotations. Anything else in the schema is an error of the schema, caught by
+ * schema_self_check in the unit tests, not silently ignored.
  *
  * Scalars are typed as load.h resolves them (YAML 1.2 core). Where an integer is expected,
  * YAML 1.1 forms (010, 0o10, 0x50, 1_000, 1:20, yes/no) get an error that says why.
@@ -28,6 +28,11 @@ typedef struct schema schema;
  * NULL when the embedded text is not valid JSON (a build defect; message on stderr). */
 schema *schema_new(void);
 void schema_free(schema *s);
+
+/* Checks that the schema uses only what the engine implements (keywords, types, $ref
+ * targets, patterns that compile), printing the first problem to stderr. The embedded schema
+ * is fixed at build time, so the unit tests run this once instead of every run of vpcgen. */
+bool schema_self_check(schema *s);
 
 /* The schema text as embedded in the binary (borrowed, static), for --print-schema. */
 const char *schema_text(size_t *len);

@@ -53,6 +53,10 @@ static int setup(void **state)
 {
     (void)state;
     S = schema_new();
+    if (S && !schema_self_check(S)) {
+        schema_free(S);
+        S = NULL;
+    }
     return S ? 0 : -1;
 }
 
