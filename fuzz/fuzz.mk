@@ -7,8 +7,8 @@
 #                      new inputs into fuzz/out/NAME/, crashes as fuzz/out/NAME-crash-*
 #   make fuzz-replay   build both targets and run every committed corpus file and every
 #                      reproducer in fuzz/regressions/ once through both; non-zero on a crash
-#   make fuzz-merge    minimise fuzz/corpus/NAME + fuzz/out/NAME into a fresh folder and add
-#                      what it holds that fuzz/corpus/NAME does not (review before committing)
+#   make fuzz-merge    minimise fuzz/out/NAME into a fresh folder, then add to fuzz/corpus/NAME
+#                      the inputs that cover what it does not (review before committing)
 #   make fuzz-build    build fuzz/build/fuzz_check and fuzz/build/fuzz_compile only
 #   make fuzz-clean    remove fuzz/build/ and fuzz/out/
 #
@@ -47,7 +47,7 @@ FUZZ_BINS     := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
 # libFuzzer options: the long runs (make fuzz) and the one-shot replay (make fuzz-replay)
 FUZZ_RUN_FLAGS    := -rss_limit_mb=2560 -timeout=25 -dict=fuzz/yaml.dict -max_len=65536
 FUZZ_REPLAY_FLAGS := -rss_limit_mb=2560 -timeout=25
-FUZZ_MERGE_FLAGS  := -rss_limit_mb=2560 -timeout=25 -use_counters=0
+FUZZ_MERGE_FLAGS  := -rss_limit_mb=2560 -timeout=25 -use_counters=0 -use_cmp=0
 # what fuzz-replay runs: every committed corpus file and every reproducer (files only: given a
 # folder, libFuzzer would start fuzzing it; so fuzz/regressions/slow/ is not replayed)
 FUZZ_REPLAY_FILES = $(sort $(shell find $(foreach n,$(FUZZ_NAMES),fuzz/corpus/$(n)) \
@@ -98,25 +98,20 @@ fuzz-replay: fuzz-build
 	         echo "fuzz-replay: $$n FAILED (log: $(FUZZ_BUILD)/replay-$$n.log)"; exit 1; }; \
 	done; echo "fuzz-replay: ok"
 
-# Minimises fuzz/corpus/NAME + fuzz/out/NAME into a fresh folder (-merge=1; edges only, not hit
-# counts, so that it stays small), then adds to fuzz/corpus/NAME the inputs of that folder it
-# does not hold yet: the handwritten seeds stay, with what the fuzzer found that they miss.
+# Minimises fuzz/out/NAME into a fresh folder (-merge=1; edges only, not hit counts or
+# comparisons, so that it stays small), then merges that into fuzz/corpus/NAME, which takes
+# only the inputs that cover what it does not: the seeds stay, plus what the fuzzer found.
 fuzz-merge: fuzz-build
 	@for n in $(FUZZ_NAMES); do \
 	    fresh=$(FUZZ_OUT)/merged-$$n; \
 	    rm -rf $$fresh && mkdir -p $$fresh $(FUZZ_OUT)/$$n || exit 1; \
-	    $(FUZZ_BUILD)/fuzz_$$n $(FUZZ_MERGE_FLAGS) -merge=1 $$fresh fuzz/corpus/$$n \
-	        $(FUZZ_OUT)/$$n > $(FUZZ_OUT)/merge-$$n.log 2>&1 \
+	    before=$$(ls fuzz/corpus/$$n | wc -l); \
+	    { $(FUZZ_BUILD)/fuzz_$$n $(FUZZ_MERGE_FLAGS) -merge=1 $$fresh $(FUZZ_OUT)/$$n && \
+	      $(FUZZ_BUILD)/fuzz_$$n $(FUZZ_MERGE_FLAGS) -merge=1 fuzz/corpus/$$n $$fresh; } \
+	        > $(FUZZ_OUT)/merge-$$n.log 2>&1 \
 	    || { tail -n 20 $(FUZZ_OUT)/merge-$$n.log; exit 1; }; \
-	    have=$$(for f in fuzz/corpus/$$n/*; do sha1sum < $$f | cut -c1-40; done); \
-	    added=0; \
-	    for f in $$fresh/*; do \
-	        [ -f $$f ] || continue; \
-	        echo "$$have" | grep -qx "$${f##*/}" && continue; \
-	        cp $$f fuzz/corpus/$$n/ && added=$$((added + 1)); \
-	    done; \
-	    echo "fuzz-merge: fuzz/corpus/$$n: $$added added, $$(ls fuzz/corpus/$$n | wc -l) files," \
-	         "$$(cat fuzz/corpus/$$n/* | wc -c) bytes"; \
+	    echo "fuzz-merge: fuzz/corpus/$$n: $$(( $$(ls fuzz/corpus/$$n | wc -l) - before )) added," \
+	         "$$(ls fuzz/corpus/$$n | wc -l) files, $$(cat fuzz/corpus/$$n/* | wc -c) bytes"; \
 	done
 
 fuzz-clean:
