@@ -164,7 +164,7 @@ static json_t *render(emitter *e, const resource *r, const value *v)
         return map;
     }
     case VAL_TAGS:
-        return e->d->tags(e->p->m, v->str);
+        return e->d->tags(e->a, e->p->m, v->str);
     case VAL_REGION:
         return e->d->region(e->p->m);
     }

@@ -50,7 +50,7 @@ typedef struct dialect {
     json_t *(*region)(const model *m);
     const char *(*region_embedded)(const model *m);
     /* Tags: the Name tag (NULL for the stack itself) and the model's user tags. */
-    json_t *(*tags)(const model *m, const char *name);
+    json_t *(*tags)(arena *a, const model *m, const char *name);
 } dialect;
 
 extern const dialect dialect_cloudformation;

@@ -97,8 +97,9 @@ static const char *cfn_region_embedded(const model *m)
     return "${AWS::Region}";
 }
 
-static json_t *cfn_tags(const model *m, const char *name)
+static json_t *cfn_tags(arena *a, const model *m, const char *name)
 {
+    (void)a;
     json_t *tags = json_array();
     if (name)
         json_array_append_new(tags, json_pack("{s:s,s:s}", "Key", "Name", "Value", name));

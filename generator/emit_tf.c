@@ -108,18 +108,16 @@ static const char *tf_region_embedded(const model *m)
     return m->region ? m->region : "";
 }
 
-static json_t *tf_tags(const model *m, const char *name)
+static json_t *tf_tags(arena *a, const model *m, const char *name)
 {
     json_t *tags = json_object();
     if (name) {
         json_object_set_new(tags, "Name", json_string(name));
         return tags;
     }
-    arena *a = arena_new();
     for (size_t i = 0; i < m->tag_count; i++)
         json_object_set_new(tags, tf_escape(a, m->tags[i].key),
                             json_string(tf_escape(a, m->tags[i].value)));
-    arena_free(a);
     return tags;
 }
 

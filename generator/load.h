@@ -76,9 +76,11 @@ struct node {
 };
 
 /* Loads the spec text[0..len) named file (used in locations; borrowed, must outlive the
- * tree). Every problem is reported to d. Returns the root node, owned by arena a, or NULL
- * when the text is not acceptable (then at least one error was reported). The text must
- * stay alive as long as d quotes it. */
+ * tree). Registers the text with d (diag_add_source), so diagnostics quote it; the text must
+ * stay alive as long as d does. Every problem is reported to d. Returns the root node, owned
+ * by arena a, or NULL when the text is not acceptable (then at least one error was
+ * reported). A len over LOAD_MAX_BYTES is refused before any text is read, so a caller may
+ * pass a file's real size with only its first LOAD_MAX_BYTES + 1 bytes in text. */
 node *load_spec(arena *a, diag_sink *d, const char *file, const char *text, size_t len);
 
 /* Looks up key in a map node; NULL when m is NULL, not a map, or has no such key. */

@@ -175,12 +175,11 @@ static int compile(const char *path, const options *o, const schema *s)
     arena *a = arena_new();
     diag_sink *d = diag_new(a);
     diag_set_werror(d, o->werror);
-    diag_add_source(d, file, text, len);
     int status = EXIT_INVALID;
     json_t *doc = NULL;
 
-    node *root = size > len ? (load_spec(a, d, file, text, size), NULL)
-                            : load_spec(a, d, file, text, len);
+    /* the file's real size: a file too large is refused on it, before text is read */
+    node *root = load_spec(a, d, file, text, size);
     if (!root || !schema_validate((schema *)s, root, d))
         goto done;
     if (o->check) {
