@@ -36,8 +36,10 @@ ALL_CFLAGS := $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DVPCGEN_VERSION='"$(VERS
 ALL_LDFLAGS := $(OPT) $(LDFLAGS)
 
 LIB_SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
-LIB_OBJS := $(patsubst generator/%.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/embedded.o
-EMBEDDED := schema/vpcgen.schema.json $(sort $(wildcard templates/*/*.json))
+LIB_OBJS := $(patsubst generator/%.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/embedded.o \
+            $(BUILD)/builtin_templates.o
+EMBEDDED := schema/vpcgen.schema.json
+TEMPLATES := $(sort $(wildcard templates/*/*.json))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
@@ -53,9 +55,8 @@ $(BUILD)/vpcgen: $(BUILD)/main.o $(LIB_OBJS)
 $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# The embedded JSON is compacted at build time (parsing it is most of a run's cost); the
-# schema is embedded twice: as written, for --print-schema, and without what only editors
-# read, for the validator.
+# The schema is embedded twice: as written, for --print-schema, and compacted without what
+# only editors read, for the validator (parsing it is a large part of a run's cost).
 COMPACT    := $(patsubst %,$(BUILD)/compact/%,$(EMBEDDED))
 $(BUILD)/jsoncompact: tools/jsoncompact.c | $(BUILD)
 	$(CC) $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(DEP_CFLAGS) -o $@ $< $(DEP_LIBS)
@@ -64,16 +65,26 @@ $(BUILD)/compact/schema/%.json: schema/%.json $(BUILD)/jsoncompact
 	@mkdir -p $(@D)
 	$(BUILD)/jsoncompact --for-validation $< $@
 
-$(BUILD)/compact/templates/%.json: templates/%.json $(BUILD)/jsoncompact
-	@mkdir -p $(@D)
-	$(BUILD)/jsoncompact $< $@
-
 $(BUILD)/embedded.c: tools/embed.sh $(EMBEDDED) $(COMPACT) | $(BUILD)
 	sh tools/embed.sh schema/vpcgen.schema.json=schema/vpcgen.schema.json \
 	    $(foreach f,$(EMBEDDED),$(f:schema/%=schema/validation/%)=$(BUILD)/compact/$(f)) > $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The templates are compiled at build time into C data by the module that compiles a
+# --templates folder at run time (generator/template.c), so a run parses none.
+TPLGEN_SRCS := tools/tplgen.c generator/template.c generator/arena.c
+$(BUILD)/tplgen: $(TPLGEN_SRCS) generator/template.h generator/arena.h | $(BUILD)
+	$(CC) $(WARN) -O2 -D_POSIX_C_SOURCE=200809L -Igenerator $(DEP_CFLAGS) -o $@ \
+	    $(TPLGEN_SRCS) $(DEP_LIBS)
+
+$(BUILD)/builtin_templates.c: $(BUILD)/tplgen $(TEMPLATES)
+	$(BUILD)/tplgen $(foreach f,$(TEMPLATES),$(f:templates/%.json=%)=$(f)) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/builtin_templates.o: $(BUILD)/builtin_templates.c generator/template.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)
@@ -111,8 +122,8 @@ check-valgrind: deps-test
 	sh tests/valgrind.sh build/release
 
 # Static analysis: gcc -fanalyzer and clang scan-build, each must report nothing.
-analyze: $(BUILD)/embedded.c
-	for f in $(LIB_SRCS) generator/main.c; do \
+analyze: $(BUILD)/embedded.c $(BUILD)/builtin_templates.c
+	for f in $(LIB_SRCS) generator/main.c tools/tplgen.c tools/jsoncompact.c; do \
 	    gcc -fanalyzer -Werror $(WARN) -O1 -D_POSIX_C_SOURCE=200809L -DVPCGEN_VERSION='"$(VERSION)"' \
 	        -Igenerator $(DEP_CFLAGS) -c $$f -o /dev/null || exit 1; done
 	rm -rf build/scan

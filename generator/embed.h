@@ -1,7 +1,7 @@
 /* embed.h - files embedded in the binary at build time (tools/embed.sh).
  *
- * The JSON Schema and the resource templates are compiled into vpcgen, so the installed
- * program is one file and needs no data directory.
+ * The JSON Schema is compiled into vpcgen (and the resource templates, as C data: template.h),
+ * so the installed program is one file and needs no data directory.
  */
 #ifndef VPCGEN_EMBED_H
 #define VPCGEN_EMBED_H

@@ -4,7 +4,8 @@
  * placeholders are replaced by the resource's values rendered in the target's dialect, and
  * the result is deep-merged into the output document. References are resolved through the
  * "attributes" of the referenced resource's own template, so an emitter never needs to know
- * how another kind is referred to. Templates are parsed once per run, on first use.
+ * how another kind is referred to. The built-in templates were compiled at build time
+ * (template.h); a --templates folder's are compiled once per run, on first use.
  */
 #include "emit.h"
 
@@ -13,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embed.h"
+#include "template.h"
 
 struct emitter {
     arena *a;
     const plan *p;
     const dialect *d;
     const char *dir;
-    json_t *templates[RES_KIND_COUNT];
+    const template *templates[RES_KIND_COUNT];
     const char **names; /* target name of each plan item, by index */
     bool failed;
 };
@@ -43,35 +44,43 @@ static void fail(emitter *e, const resource *r, const char *fmt, ...)
     va_end(ap);
 }
 
-static const json_t *template_of(emitter *e, const resource *r)
+/* Reads and compiles the template of kind from folder dir (--templates). */
+static const template *template_from_folder(emitter *e, const resource *r)
 {
-    json_t **slot = &e->templates[r->kind];
-    if (*slot)
-        return *slot;
-    const char *path = arena_printf(e->a, "templates/%s/%s.json", e->d->target,
+    const char *file = arena_printf(e->a, "%s/%s/%s.json", e->dir, e->d->target,
                                     plan_kind_name(r->kind));
     json_error_t err;
-    if (e->dir) {
-        const char *file = arena_printf(e->a, "%s/%s/%s.json", e->dir, e->d->target,
-                                        plan_kind_name(r->kind));
-        *slot = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
-        if (!*slot && err.line < 1)
+    json_t *json = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
+    if (!json) {
+        if (err.line < 1)
             fail(e, r, "%s", err.text);
-        else if (!*slot)
+        else
             fail(e, r, "%s:%d:%d: %s", file, err.line, err.column, err.text);
-    } else {
-        const embedded_file *f = embed_find(path);
-        if (!f) {
-            fail(e, r, "not embedded in this binary");
-            return NULL;
-        }
-        /* duplicate keys were refused when the template was compacted for embedding */
-        *slot = json_loadb(f->data, f->len, 0, &err);
-        if (!*slot)
-            fail(e, r, "%d:%d: %s", err.line, err.column, err.text);
+        return NULL;
     }
-    if (*slot && !json_is_object(json_object_get(*slot, "document")))
-        fail(e, r, "it has no \"document\" object");
+    const char *error = NULL;
+    const template *t = template_compile(e->a, json, &error);
+    json_decref(json);
+    if (!t)
+        fail(e, r, "%s", error);
+    return t;
+}
+
+static const template *template_of(emitter *e, const resource *r)
+{
+    const template **slot = &e->templates[r->kind];
+    if (*slot)
+        return *slot;
+    if (e->dir) {
+        *slot = template_from_folder(e, r);
+        return *slot;
+    }
+    const char *kind = plan_kind_name(r->kind);
+    for (const builtin_template *b = builtin_templates; b->target && !*slot; b++)
+        if (strcmp(b->target, e->d->target) == 0 && strcmp(b->kind, kind) == 0)
+            *slot = b->tpl;
+    if (!*slot)
+        fail(e, r, "not built into this binary");
     return *slot;
 }
 
@@ -84,13 +93,15 @@ static const char *name_of(emitter *e, const resource *r)
     return "?";
 }
 
-static json_t *instantiate(emitter *e, const resource *r, const json_t *t);
+static json_t *instantiate(emitter *e, const resource *r, const tpl_node *t);
 
 /* The expression for attribute attr of resource r, from r's template. New reference. */
 static json_t *attribute(emitter *e, const resource *from, const resource *r, const char *attr)
 {
-    const json_t *t = template_of(e, r);
-    const json_t *expr = json_object_get(json_object_get(t, "attributes"), attr);
+    const template *t = template_of(e, r);
+    if (!t)
+        return json_null();
+    const tpl_node *expr = template_attribute(t, attr);
     if (!expr) {
         fail(e, from, "refers to attribute '%s' of %s, which template %s does not define",
              attr, r->id, plan_kind_name(r->kind));
@@ -172,27 +183,20 @@ static json_t *render(emitter *e, const resource *r, const value *v)
 }
 
 /* Does a value of kind k fit a placeholder of type type? */
-static bool type_fits(const char *type, value_kind k)
+static bool type_fits(tpl_type type, value_kind k)
 {
-    static const struct {
-        const char *type;
-        value_kind kind;
-    } table[] = {
-        {"str", VAL_STR},   {"int", VAL_INT},   {"intstr", VAL_INT}, {"bool", VAL_BOOL},
-        {"ref", VAL_REF},   {"list", VAL_LIST}, {"join", VAL_JOIN},  {"sub", VAL_SUB},
-        {"tags", VAL_TAGS}, {"map", VAL_MAP},   {"params", VAL_MAP},
+    static const value_kind kind_of[] = {
+        [TPL_STR] = VAL_STR,   [TPL_INT] = VAL_INT,   [TPL_INTSTR] = VAL_INT,
+        [TPL_BOOL] = VAL_BOOL, [TPL_REF] = VAL_REF,   [TPL_LIST] = VAL_LIST,
+        [TPL_JOIN] = VAL_JOIN, [TPL_SUB] = VAL_SUB,   [TPL_TAGS] = VAL_TAGS,
+        [TPL_MAP] = VAL_MAP,   [TPL_PARAMS] = VAL_MAP,
     };
-    if (strcmp(type, "any") == 0)
-        return true;
-    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-        if (strcmp(table[i].type, type) == 0)
-            return table[i].kind == k;
-    return false;
+    return type == TPL_ANY || kind_of[type] == k;
 }
 
 /* The value of placeholder key for r: a plan value, or one of the implicit keys. Sets
  * *absent when r has none. New reference. */
-static json_t *placeholder(emitter *e, const resource *r, const char *key, const char *type,
+static json_t *placeholder(emitter *e, const resource *r, const char *key, tpl_type type,
                            bool *absent)
 {
     *absent = false;
@@ -221,13 +225,13 @@ static json_t *placeholder(emitter *e, const resource *r, const char *key, const
     }
     if (!type_fits(type, v->kind)) {
         fail(e, r, "placeholder '%s' is typed '%s' but the plan gives another kind of value",
-             key, type);
+             key, template_type_name(type));
         return json_null();
     }
-    if (strcmp(type, "intstr") == 0)
+    if (type == TPL_INTSTR)
         return json_string(arena_printf(e->a, "%lld", (long long)v->num));
     json_t *out = render(e, r, v);
-    if (strcmp(type, "params") == 0) {
+    if (type == TPL_PARAMS) {
         json_t *blocks = json_array();
         const char *k;
         json_t *val;
@@ -244,44 +248,19 @@ static json_t *placeholder(emitter *e, const resource *r, const char *key, const
     return out;
 }
 
-/* Parses "@{key:type}" filling the whole string s; returns false when s is something else. */
-static bool whole_placeholder(const char *s, char *key, char *type, size_t cap, size_t type_cap)
+/* Text t with every "@{key}" replaced by a string or integer value of r: t's own text when
+ * it has no placeholder, else a new string in the arena. */
+static const char *interpolate(emitter *e, const resource *r, const tpl_text *t)
 {
-    size_t n = strlen(s);
-    if (n < 4 || s[0] != '@' || s[1] != '{' || s[n - 1] != '}' || memchr(s + 2, '{', n - 3))
-        return false;
-    const char *colon = memchr(s + 2, ':', n - 3);
-    size_t klen = (size_t)((colon ? colon : s + n - 1) - (s + 2));
-    if (klen + 1 > cap)
-        return false;
-    memcpy(key, s + 2, klen);
-    key[klen] = '\0';
-    snprintf(type, type_cap, "%.*s", colon ? (int)(s + n - 1 - colon - 1) : 3, colon ? colon + 1 : "any");
-    return true;
-}
-
-/* s with every "@{key}" replaced by a string or integer value of r, in the arena. */
-static const char *interpolate(emitter *e, const resource *r, const char *s)
-{
-    if (!strstr(s, "@{"))
-        return s;
-    const char *out = "";
-    while (*s) {
-        const char *at = strstr(s, "@{");
-        if (!at)
-            return arena_printf(e->a, "%s%s", out, s);
-        const char *end = strchr(at, '}');
-        if (!end) {
-            fail(e, r, "unterminated placeholder in \"%s\"", s);
-            return s;
-        }
-        char key[64];
-        snprintf(key, sizeof key, "%.*s", (int)(end - at - 2), at + 2);
-        char *colon = strchr(key, ':');
-        if (colon)
-            *colon = '\0';
+    if (!t->part_count)
+        return t->text;
+    const char **texts = arena_array(e->a, t->part_count, sizeof *texts);
+    size_t *lens = arena_array(e->a, t->part_count, sizeof *lens);
+    size_t total = 0;
+    for (size_t i = 0; i + 1 < t->part_count; i++) {
+        const char *key = t->parts[i].key;
         bool absent;
-        json_t *v = placeholder(e, r, key, "any", &absent);
+        json_t *v = placeholder(e, r, key, TPL_ANY, &absent);
         const char *text = "";
         if (absent)
             fail(e, r, "'%s' is interpolated in a string but %s has no such value", key, r->id);
@@ -294,48 +273,66 @@ static const char *interpolate(emitter *e, const resource *r, const char *s)
             text = "";
         }
         json_decref(v);
-        out = arena_printf(e->a, "%s%.*s%s", out, (int)(at - s), s, text);
-        s = end + 1;
+        texts[i] = text;
+        lens[i] = strlen(text);
+        total += t->parts[i].literal_len + lens[i];
     }
+    total += t->parts[t->part_count - 1].literal_len;
+    char *out = arena_alloc(e->a, total + 1);
+    char *w = out;
+    for (size_t i = 0; i < t->part_count; i++) {
+        memcpy(w, t->parts[i].literal, t->parts[i].literal_len);
+        w += t->parts[i].literal_len;
+        if (i + 1 < t->part_count) {
+            memcpy(w, texts[i], lens[i]);
+            w += lens[i];
+        }
+    }
+    *w = '\0';
     return out;
 }
 
 /* Instantiates template fragment t for resource r. New reference; NULL means "absent". */
-static json_t *instantiate(emitter *e, const resource *r, const json_t *t)
+static json_t *instantiate(emitter *e, const resource *r, const tpl_node *t)
 {
-    if (json_is_string(t)) {
-        const char *s = json_string_value(t);
-        char key[64], type[16];
-        if (whole_placeholder(s, key, type, sizeof key, sizeof type)) {
-            bool absent;
-            json_t *v = placeholder(e, r, key, type, &absent);
-            return absent ? NULL : v;
-        }
-        return json_string(interpolate(e, r, s));
+    switch (t->kind) {
+    case TPL_HOLE: {
+        bool absent;
+        json_t *v = placeholder(e, r, t->text.text, t->type, &absent);
+        return absent ? NULL : v;
     }
-    if (json_is_object(t)) {
+    case TPL_STRING:
+        return json_string(interpolate(e, r, &t->text));
+    case TPL_OBJECT: {
         json_t *out = json_object();
-        const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)t, k, v) {
-            json_t *x = instantiate(e, r, v);
+        for (size_t i = 0; i < t->count; i++) {
+            json_t *x = instantiate(e, r, &t->members[i].value);
             if (x)
-                json_object_set_new(out, interpolate(e, r, k), x);
+                json_object_set_new(out, interpolate(e, r, &t->members[i].name), x);
         }
         return out;
     }
-    if (json_is_array(t)) {
+    case TPL_ARRAY: {
         json_t *out = json_array();
-        size_t i;
-        json_t *v;
-        json_array_foreach(t, i, v) {
-            json_t *x = instantiate(e, r, v);
+        for (size_t i = 0; i < t->count; i++) {
+            json_t *x = instantiate(e, r, &t->items[i]);
             if (x)
                 json_array_append_new(out, x);
         }
         return out;
     }
-    return json_deep_copy(t);
+    case TPL_INTEGER:
+        return json_integer(t->integer);
+    case TPL_REAL:
+        return json_real(t->real);
+    case TPL_TRUE:
+        return json_true();
+    case TPL_FALSE:
+        return json_false();
+    case TPL_NULL:
+        break;
+    }
+    return json_null();
 }
 
 /* Deep-merges object src into dst (steals src). Two leaves at one path are a defect. */
@@ -364,10 +361,10 @@ json_t *emit_document(arena *a, const plan *p, const dialect *d, const char *tem
     json_t *doc = json_object();
     for (size_t i = 0; i < p->count && !e.failed; i++) {
         const resource *r = p->items[i];
-        const json_t *t = template_of(&e, r);
+        const template *t = template_of(&e, r);
         if (!t)
             break;
-        json_t *part = instantiate(&e, r, json_object_get(t, "document"));
+        json_t *part = instantiate(&e, r, &t->document);
         merge_into(&e, r, doc, part);
     }
     /* sections the stack template opened but nothing filled are left out */
@@ -378,8 +375,6 @@ json_t *emit_document(arena *a, const plan *p, const dialect *d, const char *tem
         if (json_is_object(v) && json_object_size(v) == 0)
             json_object_del(doc, k);
     }
-    for (int k2 = 0; k2 < RES_KIND_COUNT; k2++)
-        json_decref(e.templates[k2]);
     if (e.failed) {
         json_decref(doc);
         return NULL;

@@ -144,6 +144,9 @@ check "--templates with a template missing: 2, names it, nothing on stdout" eval
 printf '{"document": {' >"$T/tpl/cloudformation/subnet.json"
 run --templates "$T/tpl" $W
 check "--templates with a malformed template: 2, located" eval 'status_is 2 && no_stdout && err_has "subnet.json:1:"'
+sed 's/"@{cidr:str}"/"@{cidr:string}"/' templates/cloudformation/subnet.json >"$T/tpl/cloudformation/subnet.json"
+run --templates "$T/tpl" $W
+check "--templates with an unknown placeholder type: 2, names the template and the string" eval 'status_is 2 && no_stdout && err_has "template cloudformation/subnet.json: an unknown placeholder type" && err_has "@{cidr:string}"'
 
 # --- make install ----------------------------------------------------------------------------
 make -s install DESTDIR="$T/inst" PREFIX=/opt/vpcgen >/dev/null 2>"$T/err"

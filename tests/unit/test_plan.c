@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "embed.h"
 #include "emit.h"
+#include "template.h"
 
 static void test_every_kind_has_templates(void **state)
 {
@@ -18,26 +18,20 @@ static void test_every_kind_has_templates(void **state)
     static const char *const targets[] = {"cloudformation", "terraform"};
     for (size_t t = 0; t < 2; t++) {
         for (int k = 0; k < RES_KIND_COUNT; k++) {
-            char path[128];
-            snprintf(path, sizeof path, "templates/%s/%s.json", targets[t],
-                     plan_kind_name((resource_kind)k));
-            const embedded_file *f = embed_find(path);
-            if (!f)
-                fail_msg("%s is missing", path);
-            json_error_t err;
-            json_t *doc = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &err);
-            if (!doc)
-                fail_msg("%s:%d: %s", path, err.line, err.text);
-            assert_true(json_is_object(json_object_get(doc, "document")));
-            assert_true(json_is_object(json_object_get(doc, "attributes")));
-            assert_int_equal(json_object_size(doc), 2);
-            json_decref(doc);
+            const char *kind = plan_kind_name((resource_kind)k);
+            const template *tpl = NULL;
+            for (const builtin_template *b = builtin_templates; b->target; b++)
+                if (strcmp(b->target, targets[t]) == 0 && strcmp(b->kind, kind) == 0)
+                    tpl = b->tpl;
+            if (!tpl)
+                fail_msg("templates/%s/%s.json is not built in", targets[t], kind);
+            assert_int_equal(tpl->document.kind, TPL_OBJECT);
         }
     }
     /* and no template without a kind */
     int templates = 0;
-    for (const embedded_file *f = embedded_files; f->path; f++)
-        templates += strncmp(f->path, "templates/", 10) == 0;
+    for (const builtin_template *b = builtin_templates; b->target; b++)
+        templates++;
     assert_int_equal(templates, 2 * RES_KIND_COUNT);
 }
 
