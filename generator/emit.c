@@ -23,6 +23,7 @@ struct emitter {
     const char *dir;
     const template *templates[RES_KIND_COUNT];
     const char **names; /* target name of each plan item, by index */
+    json_t *shared_tags; /* the dialect's, for its tags() */
     bool failed;
 };
 
@@ -112,10 +113,25 @@ static json_t *attribute(emitter *e, const resource *from, const resource *r, co
 
 static json_t *render(emitter *e, const resource *r, const value *v);
 
+/* The n strings pieces[] end to end, in the arena. */
+static const char *concat(arena *a, const char *const *pieces, size_t n)
+{
+    size_t *lens = arena_array(a, n, sizeof *lens), total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i] = strlen(pieces[i]);
+    char *out = arena_alloc(a, total + 1), *w = out;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(w, pieces[i], lens[i]);
+        w += lens[i];
+    }
+    *w = '\0';
+    return out;
+}
+
 /* A substitution: literals escaped, references embedded. */
 static json_t *render_sub(emitter *e, const resource *r, const value *v)
 {
-    const char *text = "";
+    const char **pieces = arena_array(e->a, v->count, sizeof *pieces);
     bool refs = false;
     for (size_t i = 0; i < v->count; i++) {
         const value *part = v->items[i];
@@ -135,9 +151,9 @@ static json_t *render_sub(emitter *e, const resource *r, const value *v)
             }
             refs = true;
         }
-        text = arena_printf(e->a, "%s%s", text, piece);
+        pieces[i] = piece;
     }
-    return e->d->sub(text, refs);
+    return e->d->sub(concat(e->a, pieces, v->count), refs);
 }
 
 /* A value in the target's dialect. New reference. */
@@ -175,7 +191,7 @@ static json_t *render(emitter *e, const resource *r, const value *v)
         return map;
     }
     case VAL_TAGS:
-        return e->d->tags(e->a, e->p->m, v->str);
+        return e->d->tags(e->a, e->p->m, v->str, &e->shared_tags);
     case VAL_REGION:
         return e->d->region(e->p->m);
     }
@@ -254,9 +270,10 @@ static const char *interpolate(emitter *e, const resource *r, const tpl_text *t)
 {
     if (!t->part_count)
         return t->text;
-    const char **texts = arena_array(e->a, t->part_count, sizeof *texts);
-    size_t *lens = arena_array(e->a, t->part_count, sizeof *lens);
-    size_t total = 0;
+    /* literal, value, literal, value, ..., literal */
+    const char **pieces = arena_array(e->a, 2 * t->part_count - 1, sizeof *pieces);
+    for (size_t i = 0; i < t->part_count; i++)
+        pieces[2 * i] = t->parts[i].literal;
     for (size_t i = 0; i + 1 < t->part_count; i++) {
         const char *key = t->parts[i].key;
         bool absent;
@@ -273,23 +290,9 @@ static const char *interpolate(emitter *e, const resource *r, const tpl_text *t)
             text = "";
         }
         json_decref(v);
-        texts[i] = text;
-        lens[i] = strlen(text);
-        total += t->parts[i].literal_len + lens[i];
+        pieces[2 * i + 1] = text;
     }
-    total += t->parts[t->part_count - 1].literal_len;
-    char *out = arena_alloc(e->a, total + 1);
-    char *w = out;
-    for (size_t i = 0; i < t->part_count; i++) {
-        memcpy(w, t->parts[i].literal, t->parts[i].literal_len);
-        w += t->parts[i].literal_len;
-        if (i + 1 < t->part_count) {
-            memcpy(w, texts[i], lens[i]);
-            w += lens[i];
-        }
-    }
-    *w = '\0';
-    return out;
+    return concat(e->a, pieces, 2 * t->part_count - 1);
 }
 
 /* Instantiates template fragment t for resource r. New reference; NULL means "absent". */
@@ -375,6 +378,7 @@ json_t *emit_document(arena *a, const plan *p, const dialect *d, const char *tem
         if (json_is_object(v) && json_object_size(v) == 0)
             json_object_del(doc, k);
     }
+    json_decref(e.shared_tags);
     if (e.failed) {
         json_decref(doc);
         return NULL;

@@ -49,8 +49,10 @@ typedef struct dialect {
     /* The deployment region as an expression, and as embedded in a substitution. */
     json_t *(*region)(const model *m);
     const char *(*region_embedded)(const model *m);
-    /* Tags: the Name tag (NULL for the stack itself) and the model's user tags. */
-    json_t *(*tags)(arena *a, const model *m, const char *name);
+    /* Tags: the Name tag (NULL for the stack itself) and the model's user tags. *shared is
+     * the dialect's to keep what every resource repeats (NULL before the first call of a
+     * document; the engine releases it at the end). New reference. */
+    json_t *(*tags)(arena *a, const model *m, const char *name, json_t **shared);
 } dialect;
 
 extern const dialect dialect_cloudformation;

@@ -97,15 +97,27 @@ static const char *cfn_region_embedded(const model *m)
     return "${AWS::Region}";
 }
 
-static json_t *cfn_tags(arena *a, const model *m, const char *name)
+static json_t *cfn_tag(const char *key, const char *text)
+{
+    json_t *tag = json_object();
+    json_object_set_new(tag, "Key", json_string(key));
+    json_object_set_new(tag, "Value", json_string(text));
+    return tag;
+}
+
+/* The user tags are the same on every resource: built once (*shared), then shared. */
+static json_t *cfn_tags(arena *a, const model *m, const char *name, json_t **shared)
 {
     (void)a;
+    if (!*shared) {
+        *shared = json_array();
+        for (size_t i = 0; i < m->tag_count; i++)
+            json_array_append_new(*shared, cfn_tag(m->tags[i].key, m->tags[i].value));
+    }
     json_t *tags = json_array();
     if (name)
-        json_array_append_new(tags, json_pack("{s:s,s:s}", "Key", "Name", "Value", name));
-    for (size_t i = 0; i < m->tag_count; i++)
-        json_array_append_new(tags, json_pack("{s:s,s:s}", "Key", m->tags[i].key, "Value",
-                                              m->tags[i].value));
+        json_array_append_new(tags, cfn_tag("Name", name));
+    json_array_extend(tags, *shared);
     return tags;
 }
 

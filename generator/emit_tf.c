@@ -108,8 +108,9 @@ static const char *tf_region_embedded(const model *m)
     return m->region ? m->region : "";
 }
 
-static json_t *tf_tags(arena *a, const model *m, const char *name)
+static json_t *tf_tags(arena *a, const model *m, const char *name, json_t **shared)
 {
+    (void)shared; /* resources carry only their Name: the user tags are default_tags */
     json_t *tags = json_object();
     if (name) {
         json_object_set_new(tags, "Name", json_string(name));

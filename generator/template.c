@@ -79,12 +79,12 @@ static bool compile_text(compiler *c, const char *s, size_t n, tpl_text *out, bo
     size_t i = 0;
     tpl_type type = TPL_ANY;
     for (const char *at; (at = strstr(p, "@{")) != NULL; i++) {
-        parts[i].literal = p;
+        parts[i].literal = arena_strndup(c->a, p, (size_t)(at - p));
         parts[i].literal_len = (size_t)(at - p);
         if (!scan_placeholder(c, out->text, at, end, &parts[i].key, &type, &p))
             return false;
     }
-    parts[i].literal = p;
+    parts[i].literal = arena_strndup(c->a, p, (size_t)(end - p));
     parts[i].literal_len = (size_t)(end - p);
     out->part_count = i + 1;
     out->parts = parts;

@@ -44,7 +44,7 @@ typedef enum tpl_kind {
 
 /* One piece of an interpolated text: a literal, then the value of key (NULL in the last). */
 typedef struct tpl_part {
-    const char *literal;
+    const char *literal; /* NUL-terminated */
     size_t literal_len;
     const char *key;
 } tpl_part;
