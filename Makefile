@@ -37,7 +37,7 @@ ALL_LDFLAGS := $(OPT) $(LDFLAGS)
 
 LIB_SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
 LIB_OBJS := $(patsubst generator/%.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/embedded.o \
-            $(BUILD)/builtin_templates.o
+            $(BUILD)/builtin_data.o
 EMBEDDED := schema/vpcgen.schema.json
 TEMPLATES := $(sort $(wildcard templates/*/*.json))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -55,9 +55,10 @@ $(BUILD)/vpcgen: $(BUILD)/main.o $(LIB_OBJS)
 $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# The schema is embedded twice: as written, for --print-schema, and compacted without what
-# only editors read, for the validator (parsing it is a large part of a run's cost).
-COMPACT    := $(patsubst %,$(BUILD)/compact/%,$(EMBEDDED))
+# vpcgen's JSON is frozen into C data at build time (tools/fjgen.c, generator/fjson.h), so a
+# run parses none of it: the validator's copy of the schema, compacted without what only
+# editors read, and the templates, compiled by the module that compiles a --templates folder
+# at run time. The schema is also embedded as written, for --print-schema.
 $(BUILD)/jsoncompact: tools/jsoncompact.c | $(BUILD)
 	$(CC) $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(DEP_CFLAGS) -o $@ $< $(DEP_LIBS)
 
@@ -65,26 +66,22 @@ $(BUILD)/compact/schema/%.json: schema/%.json $(BUILD)/jsoncompact
 	@mkdir -p $(@D)
 	$(BUILD)/jsoncompact --for-validation $< $@
 
-$(BUILD)/embedded.c: tools/embed.sh $(EMBEDDED) $(COMPACT) | $(BUILD)
-	sh tools/embed.sh schema/vpcgen.schema.json=schema/vpcgen.schema.json \
-	    $(foreach f,$(EMBEDDED),$(f:schema/%=schema/validation/%)=$(BUILD)/compact/$(f)) > $@.tmp
-	mv $@.tmp $@
-
-$(BUILD)/embedded.o: $(BUILD)/embedded.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
-# The templates are compiled at build time into C data by the module that compiles a
-# --templates folder at run time (generator/template.c), so a run parses none.
-TPLGEN_SRCS := tools/tplgen.c generator/template.c generator/arena.c
-$(BUILD)/tplgen: $(TPLGEN_SRCS) generator/template.h generator/arena.h | $(BUILD)
+FJGEN_SRCS := tools/fjgen.c generator/fjson.c generator/template.c generator/arena.c
+$(BUILD)/fjgen: $(FJGEN_SRCS) generator/fjson.h generator/template.h generator/schema.h \
+                generator/arena.h | $(BUILD)
 	$(CC) $(WARN) -O2 -D_POSIX_C_SOURCE=200809L -Igenerator $(DEP_CFLAGS) -o $@ \
-	    $(TPLGEN_SRCS) $(DEP_LIBS)
+	    $(FJGEN_SRCS) $(DEP_LIBS)
 
-$(BUILD)/builtin_templates.c: $(BUILD)/tplgen $(TEMPLATES)
-	$(BUILD)/tplgen $(foreach f,$(TEMPLATES),$(f:templates/%.json=%)=$(f)) > $@.tmp
+$(BUILD)/builtin_data.c: $(BUILD)/fjgen $(BUILD)/compact/schema/vpcgen.schema.json $(TEMPLATES)
+	$(BUILD)/fjgen $(BUILD)/compact/schema/vpcgen.schema.json \
+	    $(foreach f,$(TEMPLATES),$(f:templates/%.json=%)=$(f)) > $@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/builtin_templates.o: $(BUILD)/builtin_templates.c generator/template.h
+$(BUILD)/embedded.c: tools/embed.sh $(EMBEDDED) | $(BUILD)
+	sh tools/embed.sh $(foreach f,$(EMBEDDED),$(f)=$(f)) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/embedded.o $(BUILD)/builtin_data.o: $(BUILD)/%.o: $(BUILD)/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)
@@ -122,8 +119,8 @@ check-valgrind: deps-test
 	sh tests/valgrind.sh build/release
 
 # Static analysis: gcc -fanalyzer and clang scan-build, each must report nothing.
-analyze: $(BUILD)/embedded.c $(BUILD)/builtin_templates.c
-	for f in $(LIB_SRCS) generator/main.c tools/tplgen.c tools/jsoncompact.c; do \
+analyze: $(BUILD)/embedded.c $(BUILD)/builtin_data.c
+	for f in $(LIB_SRCS) generator/main.c tools/fjgen.c tools/jsoncompact.c; do \
 	    gcc -fanalyzer -Werror $(WARN) -O1 -D_POSIX_C_SOURCE=200809L -DVPCGEN_VERSION='"$(VERSION)"' \
 	        -Igenerator $(DEP_CFLAGS) -c $$f -o /dev/null || exit 1; done
 	rm -rf build/scan

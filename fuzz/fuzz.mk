@@ -41,7 +41,7 @@ FUZZ_CFLAGS     := -std=c17 -Wall -Wextra -O1 -g -fno-omit-frame-pointer \
 # (fuzzer-no-link) and checked by ASan and UBSan, plus the embedded files
 FUZZ_LIB_SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
 FUZZ_LIB_OBJS := $(patsubst generator/%.c,$(FUZZ_BUILD)/lib/%.o,$(FUZZ_LIB_SRCS)) \
-                 $(FUZZ_BUILD)/lib/embedded.o $(FUZZ_BUILD)/lib/builtin_templates.o
+                 $(FUZZ_BUILD)/lib/embedded.o $(FUZZ_BUILD)/lib/builtin_data.o
 FUZZ_BINS     := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
 
 # libFuzzer options: the long runs (make fuzz) and the one-shot replay (make fuzz-replay)
@@ -54,7 +54,7 @@ FUZZ_REPLAY_FILES = $(sort $(shell find $(foreach n,$(FUZZ_NAMES),fuzz/corpus/$(
                         fuzz/regressions -maxdepth 1 -type f ! -name '*.md' 2>/dev/null))
 
 .PHONY: fuzz fuzz-build fuzz-replay fuzz-merge fuzz-clean FORCE
-.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_BUILD)/host/embedded.c $(FUZZ_BUILD)/host/builtin_templates.c
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_BUILD)/host/embedded.c $(FUZZ_BUILD)/host/builtin_data.c
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -66,13 +66,13 @@ $(FUZZ_BUILD)/lib/%.o: generator/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -MMD -MP -c -o $@ $<
 
-# embedded.c (the schema) and builtin_templates.c (the compiled templates) are made by the top
-# Makefile's own rules, whatever they are, into a folder of ours; the outer make re-reads
-# their dates, so their objects are rebuilt only when they changed.
-$(FUZZ_BUILD)/host/embedded.c $(FUZZ_BUILD)/host/builtin_templates.c: FORCE
+# embedded.c (the schema's text) and builtin_data.c (the frozen schema and templates) are
+# made by the top Makefile's own rules, whatever they are, into a folder of ours; the outer
+# make re-reads their dates, so their objects are rebuilt only when they changed.
+$(FUZZ_BUILD)/host/embedded.c $(FUZZ_BUILD)/host/builtin_data.c: FORCE
 	@$(MAKE) --no-print-directory -f Makefile BUILD=$(FUZZ_BUILD)/host FUZZ_NESTED=1 $@
 
-$(FUZZ_BUILD)/lib/embedded.o $(FUZZ_BUILD)/lib/builtin_templates.o: $(FUZZ_BUILD)/lib/%.o: $(FUZZ_BUILD)/host/%.c
+$(FUZZ_BUILD)/lib/embedded.o $(FUZZ_BUILD)/lib/builtin_data.o: $(FUZZ_BUILD)/lib/%.o: $(FUZZ_BUILD)/host/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c -o $@ $<
 

@@ -67,6 +67,11 @@ int diag_error_count(const diag_sink *d)
     return d->errors + d->dropped + (d->werror ? d->warnings : 0);
 }
 
+bool diag_full(const diag_sink *d)
+{
+    return d->errors + (d->werror ? d->warnings : 0) >= DIAG_MAX;
+}
+
 int diag_warning_count(const diag_sink *d)
 {
     return d->warnings;
@@ -77,7 +82,7 @@ void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char 
 {
     if (sev == SEV_NOTE && !d->last_main)
         return;
-    if (sev != SEV_NOTE && d->errors + (d->werror ? d->warnings : 0) >= DIAG_MAX) {
+    if (sev != SEV_NOTE && diag_full(d)) {
         if (sev == SEV_ERROR || d->werror)
             d->dropped++;
         d->last_main = NULL;

@@ -57,6 +57,9 @@ void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char 
 
 /* Number of errors recorded (after -W error, warnings count as errors). */
 int diag_error_count(const diag_sink *d);
+/* Would an error reported now be dropped (DIAG_MAX kept already)? A caller may then skip
+ * composing its message, reporting it with an empty one so that it is still counted. */
+bool diag_full(const diag_sink *d);
 int diag_warning_count(const diag_sink *d);
 
 /* -W error: every warning recorded from now on, and those already recorded, are errors. */

@@ -79,7 +79,7 @@ static const template *template_of(emitter *e, const resource *r)
     const char *kind = plan_kind_name(r->kind);
     for (const builtin_template *b = builtin_templates; b->target && !*slot; b++)
         if (strcmp(b->target, e->d->target) == 0 && strcmp(b->kind, kind) == 0)
-            *slot = b->tpl;
+            *slot = &b->tpl;
     if (!*slot)
         fail(e, r, "not built into this binary");
     return *slot;
@@ -94,7 +94,7 @@ static const char *name_of(emitter *e, const resource *r)
     return "?";
 }
 
-static json_t *instantiate(emitter *e, const resource *r, const tpl_node *t);
+static json_t *instantiate(emitter *e, const resource *r, const fjson *t);
 
 /* The expression for attribute attr of resource r, from r's template. New reference. */
 static json_t *attribute(emitter *e, const resource *from, const resource *r, const char *attr)
@@ -102,7 +102,7 @@ static json_t *attribute(emitter *e, const resource *from, const resource *r, co
     const template *t = template_of(e, r);
     if (!t)
         return json_null();
-    const tpl_node *expr = template_attribute(t, attr);
+    const fjson *expr = template_attribute(t, attr);
     if (!expr) {
         fail(e, from, "refers to attribute '%s' of %s, which template %s does not define",
              attr, r->id, plan_kind_name(r->kind));
@@ -241,7 +241,7 @@ static json_t *placeholder(emitter *e, const resource *r, const char *key, tpl_t
     }
     if (!type_fits(type, v->kind)) {
         fail(e, r, "placeholder '%s' is typed '%s' but the plan gives another kind of value",
-             key, template_type_name(type));
+             key, tpl_type_name(type));
         return json_null();
     }
     if (type == TPL_INTSTR)
@@ -266,7 +266,7 @@ static json_t *placeholder(emitter *e, const resource *r, const char *key, tpl_t
 
 /* Text t with every "@{key}" replaced by a string or integer value of r: t's own text when
  * it has no placeholder, else a new string in the arena. */
-static const char *interpolate(emitter *e, const resource *r, const tpl_text *t)
+static const char *interpolate(emitter *e, const resource *r, const fj_text *t)
 {
     if (!t->part_count)
         return t->text;
@@ -296,17 +296,17 @@ static const char *interpolate(emitter *e, const resource *r, const tpl_text *t)
 }
 
 /* Instantiates template fragment t for resource r. New reference; NULL means "absent". */
-static json_t *instantiate(emitter *e, const resource *r, const tpl_node *t)
+static json_t *instantiate(emitter *e, const resource *r, const fjson *t)
 {
     switch (t->kind) {
-    case TPL_HOLE: {
+    case FJ_HOLE: {
         bool absent;
         json_t *v = placeholder(e, r, t->text.text, t->type, &absent);
         return absent ? NULL : v;
     }
-    case TPL_STRING:
+    case FJ_STRING:
         return json_string(interpolate(e, r, &t->text));
-    case TPL_OBJECT: {
+    case FJ_OBJECT: {
         json_t *out = json_object();
         for (size_t i = 0; i < t->count; i++) {
             json_t *x = instantiate(e, r, &t->members[i].value);
@@ -315,7 +315,7 @@ static json_t *instantiate(emitter *e, const resource *r, const tpl_node *t)
         }
         return out;
     }
-    case TPL_ARRAY: {
+    case FJ_ARRAY: {
         json_t *out = json_array();
         for (size_t i = 0; i < t->count; i++) {
             json_t *x = instantiate(e, r, &t->items[i]);
@@ -324,15 +324,15 @@ static json_t *instantiate(emitter *e, const resource *r, const tpl_node *t)
         }
         return out;
     }
-    case TPL_INTEGER:
+    case FJ_INTEGER:
         return json_integer(t->integer);
-    case TPL_REAL:
+    case FJ_REAL:
         return json_real(t->real);
-    case TPL_TRUE:
+    case FJ_TRUE:
         return json_true();
-    case TPL_FALSE:
+    case FJ_FALSE:
         return json_false();
-    case TPL_NULL:
+    case FJ_NULL:
         break;
     }
     return json_null();
@@ -367,7 +367,7 @@ json_t *emit_document(arena *a, const plan *p, const dialect *d, const char *tem
         const template *t = template_of(&e, r);
         if (!t)
             break;
-        json_t *part = instantiate(&e, r, &t->document);
+        json_t *part = instantiate(&e, r, t->document);
         merge_into(&e, r, doc, part);
     }
     /* sections the stack template opened but nothing filled are left out */

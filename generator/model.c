@@ -72,12 +72,12 @@ static const char *get_str(ctx *c, const node *map, const char *key, const char 
     const node *n = node_get(map, key);
     if (n && n->kind == NODE_SCALAR)
         return n->text;
-    const json_t *def = schema_default(c->s, path);
-    if (!json_is_string(def)) {
+    const fjson *def = schema_default(c->s, path);
+    if (!fj_is_string(def)) {
         fprintf(stderr, "vpcgen: internal error: the schema has no default for '%s'\n", path);
         abort();
     }
-    return json_string_value(def);
+    return fj_string(def);
 }
 
 static int get_int(ctx *c, const node *map, const char *key, const char *path, int fallback)
@@ -85,8 +85,8 @@ static int get_int(ctx *c, const node *map, const char *key, const char *path, i
     const node *n = node_get(map, key);
     if (n && n->kind == NODE_SCALAR && n->type == SCALAR_INT)
         return (int)n->ival;
-    const json_t *def = schema_default(c->s, path);
-    return json_is_integer(def) ? (int)json_integer_value(def) : fallback;
+    const fjson *def = schema_default(c->s, path);
+    return fj_is_integer(def) ? (int)fj_integer(def) : fallback;
 }
 
 static bool get_bool(ctx *c, const node *map, const char *key, const char *path)
@@ -94,7 +94,7 @@ static bool get_bool(ctx *c, const node *map, const char *key, const char *path)
     const node *n = node_get(map, key);
     if (n && n->kind == NODE_SCALAR && n->type == SCALAR_BOOL)
         return n->bval;
-    return json_is_true(schema_default(c->s, path));
+    return fj_is_true(schema_default(c->s, path));
 }
 
 static const srcloc *loc(const node *n)
@@ -303,10 +303,10 @@ static void build_subnets(ctx *c, const node *net)
             place_explicit(c, (tier_id)t, tn, done, &ndone);
             ok = ok && diag_error_count(c->d) == before;
         } else {
-            const json_t *def = schema_default(c->s, "network.subnets");
-            const json_t *dm = json_object_get(json_object_get(def, tier_names[t]), "mask");
+            const fjson *def = schema_default(c->s, "network.subnets");
+            const fjson *dm = fj_get(fj_get(def, tier_names[t]), "mask");
             const node *mask = node_get(tn, "mask");
-            tier->mask = mask ? (int)mask->ival : json_is_integer(dm) ? (int)json_integer_value(dm) : 24;
+            tier->mask = mask ? (int)mask->ival : fj_is_integer(dm) ? (int)fj_integer(dm) : 24;
         }
     }
     if (!ok)
@@ -405,11 +405,11 @@ static void build_network(ctx *c, const node *root)
                 if (strcmp(eps->items[i]->text, endpoint_names[e]) == 0)
                     nw->endpoints[e] = true;
     } else {
-        const json_t *def = schema_default(c->s, "network.endpoints"), *v;
+        const fjson *def = schema_default(c->s, "network.endpoints"), *v;
         size_t i;
-        json_array_foreach(def, i, v)
+        fj_array_foreach(def, i, v)
             for (int e = 0; e < EP_COUNT; e++)
-                if (strcmp(json_string_value(v), endpoint_names[e]) == 0)
+                if (strcmp(fj_string(v), endpoint_names[e]) == 0)
                     nw->endpoints[e] = true;
     }
     if (vpc_ok)

@@ -3,8 +3,8 @@
  * The engine walks the node tree and the schema together and reports every violation at the
  * node a user would edit: an unknown key at the key, a missing key at the key of its map, a
  * wrong value at the value. It implements exactly the keywords vpcgen.schema.json uses;
- * schema_new() refuses a schema with any other keyword, so the engine and the schema cannot
- * silently disagree.
+ * schema_self_check() (run by the unit tests) refuses a schema with any other keyword, so the
+ * engine and the schema cannot silently disagree.
  *
  * Scalars are typed as the loader resolved them (YAML 1.2 core). Where a type is expected
  * and the scalar is what YAML 1.1 would have read as one (010, 0x50, 1_000, 1:20, yes, no),
@@ -25,8 +25,6 @@
 #include "embed.h"
 
 static const char SCHEMA_PATH[] = "schema/vpcgen.schema.json";
-/* The same schema without what only editors read (tools/jsoncompact.c): faster to parse. */
-static const char SCHEMA_VALIDATION_PATH[] = "schema/validation/vpcgen.schema.json";
 
 enum {
     SHOWN_CHARS = 48, /* characters of a value quoted in a message */
@@ -62,13 +60,13 @@ static const char keywords[] = " $schema $id $comment $defs title description de
                                "additionalProperties propertyNames items oneOf $ref not ";
 
 typedef struct pattern_entry {
-    const json_t *key; /* the pattern string in the schema tree */
+    const fjson *key; /* the pattern string in the schema tree */
     pcre2_code *code;  /* NULL when it did not compile (reported once) */
 } pattern_entry;
 
 struct schema {
-    json_t *root;
-    const json_t *defs;
+    const fjson *root; /* builtin_schema: frozen at build time, without what only editors read */
+    const fjson *defs;
     pattern_entry *pats;
     size_t npats, cap;
     pcre2_match_data *md;
@@ -85,11 +83,11 @@ typedef struct ctx {
 /* ---- the schema ----------------------------------------------------------------------- */
 
 /* The bits of a "type" value (a name or a list of names); 0 if any name is unknown. */
-static unsigned type_mask(const json_t *type)
+static unsigned type_mask(const fjson *type)
 {
     unsigned m = 0;
-    for (size_t i = 0; i < (json_is_array(type) ? json_array_size(type) : 1); i++) {
-        const char *name = json_string_value(json_is_array(type) ? json_array_get(type, i) : type);
+    for (size_t i = 0; i < (fj_is_array(type) ? fj_size(type) : 1); i++) {
+        const char *name = fj_string(fj_is_array(type) ? fj_at(type, i) : type);
         unsigned bit = 0;
         for (int t = 0; name && t < NTYPES && !bit; t++)
             bit = strcmp(type_names[t][0], name) == 0 ? 1u << t : 0;
@@ -101,32 +99,33 @@ static unsigned type_mask(const json_t *type)
 }
 
 /* The target of a "$ref" ("#/$defs/NAME"), or NULL. */
-static const json_t *resolve(const schema *s, const json_t *ref)
+static const fjson *resolve(const schema *s, const fjson *ref)
 {
-    const char *r = json_string_value(ref);
-    return r && strncmp(r, "#/$defs/", 8) == 0 ? json_object_get(s->defs, r + 8) : NULL;
+    const char *r = fj_string(ref);
+    return r && strncmp(r, "#/$defs/", 8) == 0 ? fj_get(s->defs, r + 8) : NULL;
 }
 
 /* A key whose schema is false, or {"not": {}} with a description saying why. */
-static bool is_forbidden(const json_t *sch)
+static bool is_forbidden(const fjson *sch)
 {
-    return json_is_false(sch) || json_object_get(sch, "not");
+    return fj_is_false(sch) || fj_get(sch, "not");
 }
 
 /* Checks that sch, at JSON pointer where, uses only keywords this engine implements, and
  * that the ones it interprets structurally make sense; prints the first problem. */
-static bool check_schema(const schema *s, const json_t *sch, const char *where)
+static bool check_schema(const schema *s, const fjson *sch, const char *where)
 {
     const char *kw, *name;
-    json_t *v, *sub;
+    const fjson *v, *sub;
+    size_t k;
     char at[512];
-    if (json_is_boolean(sch))
+    if (fj_is_boolean(sch))
         return true;
-    if (!json_is_object(sch)) {
+    if (!fj_is_object(sch)) {
         fprintf(stderr, "vpcgen: %s: %s is not a schema\n", SCHEMA_PATH, where);
         return false;
     }
-    json_object_foreach((json_t *)sch, kw, v) {
+    fj_object_foreach(sch, k, kw, v) {
         size_t i;
         bool ok = true;
         snprintf(at, sizeof at, " %s ", kw);
@@ -138,7 +137,8 @@ static bool check_schema(const schema *s, const json_t *sch, const char *where)
         snprintf(at, sizeof at, "%s/%s", where, kw);
         if (strcmp(kw, "properties") == 0 || (strcmp(kw, "$defs") == 0 && sch == s->root)) {
             char sub_at[1024];
-            json_object_foreach(v, name, sub) {
+            size_t j;
+            fj_object_foreach(v, j, name, sub) {
                 snprintf(sub_at, sizeof sub_at, "%s/%s", at, name);
                 if (!check_schema(s, sub, sub_at))
                     return false;
@@ -146,8 +146,8 @@ static bool check_schema(const schema *s, const json_t *sch, const char *where)
         } else if (strcmp(kw, "$defs") == 0) {
             ok = false; /* only at the root: $ref resolves nothing else */
         } else if (strcmp(kw, "oneOf") == 0) {
-            ok = json_array_size(v) > 0;
-            json_array_foreach(v, i, sub) {
+            ok = fj_size(v) > 0;
+            fj_array_foreach(v, i, sub) {
                 if (!check_schema(s, sub, at))
                     return false;
             }
@@ -157,14 +157,14 @@ static bool check_schema(const schema *s, const json_t *sch, const char *where)
         } else if (strcmp(kw, "type") == 0) {
             ok = type_mask(v) != 0;
         } else if (strcmp(kw, "$ref") == 0) {
-            const json_t *t = resolve(s, v);
-            for (int hops = 0; t && json_object_get(t, "$ref") && hops < REF_HOPS; hops++)
-                t = resolve(s, json_object_get(t, "$ref"));
-            ok = t && !json_object_get(t, "$ref");
+            const fjson *t = resolve(s, v);
+            for (int hops = 0; t && fj_get(t, "$ref") && hops < REF_HOPS; hops++)
+                t = resolve(s, fj_get(t, "$ref"));
+            ok = t && !fj_get(t, "$ref");
         } else if (strcmp(kw, "not") == 0) {
-            ok = json_is_true(v) || (json_is_object(v) && json_object_size(v) == 0);
+            ok = fj_is_true(v) || (fj_is_object(v) && fj_size(v) == 0);
         } else if (strcmp(kw, "enum") == 0 || strcmp(kw, "required") == 0) {
-            ok = json_is_array(v);
+            ok = fj_is_array(v);
         }
         if (!ok) {
             fprintf(stderr, "vpcgen: %s: %s: value not supported by vpcgen\n", SCHEMA_PATH, at);
@@ -176,23 +176,11 @@ static bool check_schema(const schema *s, const json_t *sch, const char *where)
 
 schema *schema_new(void)
 {
-    const embedded_file *f = embed_find(SCHEMA_VALIDATION_PATH);
-    if (!f) {
-        fprintf(stderr, "vpcgen: %s is not embedded in this build\n", SCHEMA_PATH);
-        return NULL;
-    }
-    json_error_t err;
-    /* duplicate keys were refused when the file was compacted for embedding */
-    json_t *root = json_loadb(f->data, f->len, 0, &err);
-    if (!root) {
-        fprintf(stderr, "vpcgen: %s:%d:%d: %s\n", SCHEMA_PATH, err.line, err.column, err.text);
-        return NULL;
-    }
     schema *s = calloc(1, sizeof *s);
     if (!s)
         fatal_oom();
-    s->root = root;
-    s->defs = json_object_get(root, "$defs");
+    s->root = builtin_schema;
+    s->defs = fj_get(s->root, "$defs");
     s->md = pcre2_match_data_create(1, NULL);
     if (!s->md)
         fatal_oom();
@@ -212,7 +200,6 @@ void schema_free(schema *s)
         pcre2_code_free(s->pats[i].code);
     free(s->pats);
     pcre2_match_data_free(s->md);
-    json_decref(s->root);
     free(s);
 }
 
@@ -226,7 +213,7 @@ const char *schema_text(size_t *len)
 
 /* Does text match the "pattern" string pat? Compiled on first use and cached; a pattern
  * that does not compile is reported once and matches everything. */
-static bool pattern_matches(schema *s, const json_t *pat, const node *n)
+static bool pattern_matches(schema *s, const fjson *pat, const node *n)
 {
     size_t i = 0;
     while (i < s->npats && s->pats[i].key != pat)
@@ -234,13 +221,13 @@ static bool pattern_matches(schema *s, const json_t *pat, const node *n)
     if (i == s->npats) {
         int err;
         PCRE2_SIZE off;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)json_string_value(pat), PCRE2_ZERO_TERMINATED,
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)fj_string(pat), PCRE2_ZERO_TERMINATED,
                                        PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
         if (!re) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(err, msg, sizeof msg);
             fprintf(stderr, "vpcgen: %s: pattern '%s' does not compile at offset %zu: %s\n",
-                    SCHEMA_PATH, json_string_value(pat), (size_t)off, (const char *)msg);
+                    SCHEMA_PATH, fj_string(pat), (size_t)off, (const char *)msg);
         }
         if (s->npats == s->cap) {
             s->cap = s->cap ? 2 * s->cap : 32;
@@ -394,23 +381,23 @@ static const char *type_phrase(unsigned want, char *buf, size_t size)
 }
 
 /* A scalar schema value for messages: "single", "5", "true". */
-static const char *json_text(const json_t *v, char *buf, size_t size)
+static const char *json_text(const fjson *v, char *buf, size_t size)
 {
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v))
-        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        snprintf(buf, size, "%g", json_real_value(v));
+    if (fj_is_string(v))
+        return fj_string(v);
+    if (fj_is_integer(v))
+        snprintf(buf, size, "%lld", (long long)fj_integer(v));
+    else if (fj_is_real(v))
+        snprintf(buf, size, "%g", fj_number(v));
     else
-        snprintf(buf, size, "%s", json_is_true(v) ? "true" : json_is_false(v) ? "false" : "null");
+        snprintf(buf, size, "%s", fj_is_true(v) ? "true" : fj_is_false(v) ? "false" : "null");
     return buf;
 }
 
 /* " (2..6)", " (at least 20)", " (at most 5)" or "" for a schema's minimum/maximum. */
-static const char *range_phrase(const json_t *sch, char *buf, size_t size)
+static const char *range_phrase(const fjson *sch, char *buf, size_t size)
 {
-    const json_t *lo = json_object_get(sch, "minimum"), *hi = json_object_get(sch, "maximum");
+    const fjson *lo = fj_get(sch, "minimum"), *hi = fj_get(sch, "maximum");
     char a[32], b[32];
     buf[0] = '\0';
     if (lo && hi)
@@ -499,12 +486,16 @@ static const char *suggest(const char *word, const char *const *cands, size_t n)
 
 /* ---- validation ----------------------------------------------------------------------- */
 
-static void validate(ctx *c, const json_t *sch, const node *n, const node *key);
+static void validate(ctx *c, const fjson *sch, const node *n, const node *key);
 
 /* Reports that n (under key) is none of the types in want, saying why when it can. */
-static void type_error(ctx *c, const json_t *sch, unsigned want, const node *n, const node *key)
+static void type_error(ctx *c, const fjson *sch, unsigned want, const node *n, const node *key)
 {
     const srcloc *loc = value_loc(n, key);
+    if (diag_full(c->d)) { /* counted, not composed */
+        diag_error(c->d, loc, "schema-type", "%s", "");
+        return;
+    }
     char v[SHOWN_SIZE], found[SHOWN_SIZE + 32], exp[128], r[80];
     const char *t = n->kind == NODE_SCALAR ? shown(n->text, v) : "", *why;
     const char *what = describe(n, found, sizeof found);
@@ -541,7 +532,7 @@ static void type_error(ctx *c, const json_t *sch, unsigned want, const node *n, 
         diag_error(c->d, loc, "schema-type", "expected %s, found %s (remove the quotes)", exp,
                    what);
     } else if ((want & T_OBJECT) && (node_mask(n) & T_NULL) && sch &&
-               !json_object_get(sch, "required")) {
+               !fj_get(sch, "required")) {
         diag_error(c->d, loc, "schema-type", "expected %s, found null (write {} for the defaults)",
                    exp);
     } else {
@@ -550,10 +541,10 @@ static void type_error(ctx *c, const json_t *sch, unsigned want, const node *n, 
 }
 
 /* A forbidden key: "'password' is not allowed: <its description>". */
-static void forbidden(ctx *c, const json_t *sch, const node *n, const node *key)
+static void forbidden(ctx *c, const fjson *sch, const node *n, const node *key)
 {
     char why[1024] = "", k[SHOWN_SIZE];
-    const char *desc = json_string_value(json_object_get(sch, "description"));
+    const char *desc = fj_string(fj_get(sch, "description"));
     if (desc) {
         size_t len = (size_t)snprintf(why, sizeof why, ": %s", desc);
         if (why[2] >= 'A' && why[2] <= 'Z' && why[3] >= 'a' && why[3] <= 'z')
@@ -569,33 +560,39 @@ static void forbidden(ctx *c, const json_t *sch, const node *n, const node *key)
 }
 
 /* n equals the scalar schema value v (JSON equality, as far as a YAML scalar can have it). */
-static bool equals_json(const node *n, const json_t *v)
+static bool equals_json(const node *n, const fjson *v)
 {
     unsigned m = node_mask(n);
-    if (json_is_string(v))
-        return (m & T_STRING) && strcmp(n->text, json_string_value(v)) == 0;
-    if (json_is_integer(v) && (m & T_INTEGER))
-        return n->ival == json_integer_value(v);
-    if (json_is_number(v))
-        return (m & T_NUMBER) && strtod(n->text, NULL) == json_number_value(v);
-    if (json_is_boolean(v))
-        return (m & T_BOOLEAN) && n->bval == json_is_true(v);
-    return json_is_null(v) && (m & T_NULL);
+    if (fj_is_string(v))
+        return (m & T_STRING) && strcmp(n->text, fj_string(v)) == 0;
+    if (fj_is_integer(v) && (m & T_INTEGER))
+        return n->ival == fj_integer(v);
+    if (fj_is_number(v))
+        return (m & T_NUMBER) && strtod(n->text, NULL) == fj_number(v);
+    if (fj_is_boolean(v))
+        return (m & T_BOOLEAN) && n->bval == fj_is_true(v);
+    return fj_is_null(v) && (m & T_NULL);
 }
 
 /* enum: "'x' is not one of: a, b, c", with "did you mean" for a near string. */
-static void check_enum(ctx *c, const json_t *values, const node *n, const node *key)
+static void check_enum(ctx *c, const fjson *values, const node *n, const node *key)
 {
     char list[512] = "", buf[32], v[SHOWN_SIZE], found[SHOWN_SIZE + 32];
     const char *strs[64], *near;
     size_t i, nstrs = 0;
-    const json_t *e;
-    json_array_foreach(values, i, e) {
+    const fjson *e;
+    fj_array_foreach(values, i, e) {
         if (equals_json(n, e))
             return;
+    }
+    if (diag_full(c->d)) { /* counted, not composed */
+        diag_error(c->d, &n->loc, "schema-enum", "%s", "");
+        return;
+    }
+    fj_array_foreach(values, i, e) {
         appendf(list, sizeof list, "%s%s", i ? ", " : "", json_text(e, buf, sizeof buf));
-        if (json_is_string(e) && nstrs < 64)
-            strs[nstrs++] = json_string_value(e);
+        if (fj_is_string(e) && nstrs < 64)
+            strs[nstrs++] = fj_string(e);
     }
     if (n->kind != NODE_SCALAR || n->type == SCALAR_NULL)
         diag_error(c->d, value_loc(n, key), "schema-enum", "expected one of: %s, found %s", list,
@@ -608,44 +605,46 @@ static void check_enum(ctx *c, const json_t *values, const node *n, const node *
 }
 
 /* Compares a number node with a schema's minimum or maximum. */
-static int num_cmp(const node *n, const json_t *lim)
+static int num_cmp(const node *n, const fjson *lim)
 {
-    if (n->type == SCALAR_INT && json_is_integer(lim))
-        return (n->ival > json_integer_value(lim)) - (n->ival < json_integer_value(lim));
+    if (n->type == SCALAR_INT && fj_is_integer(lim))
+        return (n->ival > fj_integer(lim)) - (n->ival < fj_integer(lim));
     double a = n->type == SCALAR_INT ? (double)n->ival : strtod(n->text, NULL);
-    return (a > json_number_value(lim)) - (a < json_number_value(lim));
+    return (a > fj_number(lim)) - (a < fj_number(lim));
 }
 
 /* minimum/maximum for numbers; pattern and minLength/maxLength (in characters) for strings */
-static void validate_scalar(ctx *c, const json_t *sch, const node *n, const node *key)
+static void validate_scalar(ctx *c, const fjson *sch, const node *n, const node *key)
 {
     char v[SHOWN_SIZE], subj[SHOWN_SIZE + 8], r[80];
-    const json_t *p, *lo = json_object_get(sch, "minimum"), *hi = json_object_get(sch, "maximum");
+    const fjson *p, *lo = fj_get(sch, "minimum"), *hi = fj_get(sch, "maximum");
     unsigned m = node_mask(n);
     if ((m & T_NUMBER) && ((lo && num_cmp(n, lo) < 0) || (hi && num_cmp(n, hi) > 0)))
         diag_error(c->d, &n->loc, "schema-range", "'%s' is out of range%s", shown(n->text, v),
                    range_phrase(sch, r, sizeof r));
     if (!(m & T_STRING))
         return;
-    if ((p = json_object_get(sch, "pattern")) && !pattern_matches(c->s, p, n)) {
-        const char *title = json_string_value(json_object_get(sch, "title"));
+    if ((p = fj_get(sch, "pattern")) && !pattern_matches(c->s, p, n)) {
+        const char *title = fj_string(fj_get(sch, "title"));
         if (title)
             diag_error(c->d, &n->loc, "schema-pattern", "'%s' is not %s", shown(n->text, v), title);
         else
             diag_error(c->d, &n->loc, "schema-pattern", "'%s' does not match '%s'",
-                       shown(n->text, v), json_string_value(p));
+                       shown(n->text, v), fj_string(p));
     }
+    const fjson *max = fj_get(sch, "maxLength"), *min = fj_get(sch, "minLength");
+    if (!max && !min)
+        return;
     long long chars = 0;
     for (size_t i = 0; i < n->len; i++)
         chars += ((unsigned char)n->text[i] & 0xC0) != 0x80;
-    subject(n, key, subj, sizeof subj);
-    if ((p = json_object_get(sch, "maxLength")) && chars > json_integer_value(p))
+    if (max && chars > fj_integer(max))
         diag_error(c->d, &n->loc, "schema-length", "%s is too long (%lld characters; at most %lld)",
-                   subj, chars, (long long)json_integer_value(p));
-    if ((p = json_object_get(sch, "minLength")) && chars < json_integer_value(p))
+                   subject(n, key, subj, sizeof subj), chars, (long long)fj_integer(max));
+    if (min && chars < fj_integer(min))
         diag_error(c->d, value_loc(n, key), "schema-length",
-                   "%s is too short (%lld characters; at least %lld)", subj, chars,
-                   (long long)json_integer_value(p));
+                   "%s is too short (%lld characters; at least %lld)",
+                   subject(n, key, subj, sizeof subj), chars, (long long)fj_integer(min));
 }
 
 /* Orders the items of a list so that equal scalars (same type, same text) are adjacent, in
@@ -691,36 +690,41 @@ static void check_unique(ctx *c, const node *n, const node *key)
     free(v);
 }
 
-static void validate_seq(ctx *c, const json_t *sch, const node *n, const node *key)
+static void validate_seq(ctx *c, const fjson *sch, const node *n, const node *key)
 {
     char subj[SHOWN_SIZE + 8];
-    const json_t *p;
+    const fjson *p;
     long long count = (long long)n->count;
-    subject(n, key, subj, sizeof subj);
-    if ((p = json_object_get(sch, "maxItems")) && count > json_integer_value(p))
-        diag_error(c->d, &n->loc, "schema-length", "%s has %lld items (at most %lld)", subj, count,
-                   (long long)json_integer_value(p));
-    if ((p = json_object_get(sch, "minItems")) && count < json_integer_value(p))
-        diag_error(c->d, &n->loc, "schema-length", "%s has %lld item%s (at least %lld)", subj,
-                   count, count == 1 ? "" : "s", (long long)json_integer_value(p));
-    if ((p = json_object_get(sch, "items")))
+    if ((p = fj_get(sch, "maxItems")) && count > fj_integer(p))
+        diag_error(c->d, &n->loc, "schema-length", "%s has %lld items (at most %lld)",
+                   subject(n, key, subj, sizeof subj), count, (long long)fj_integer(p));
+    if ((p = fj_get(sch, "minItems")) && count < fj_integer(p))
+        diag_error(c->d, &n->loc, "schema-length", "%s has %lld item%s (at least %lld)",
+                   subject(n, key, subj, sizeof subj), count, count == 1 ? "" : "s",
+                   (long long)fj_integer(p));
+    if ((p = fj_get(sch, "items")))
         for (size_t i = 0; i < n->count; i++)
             validate(c, p, n->items[i], NULL);
-    if (json_is_true(json_object_get(sch, "uniqueItems")))
+    if (fj_is_true(fj_get(sch, "uniqueItems")))
         check_unique(c, n, key);
 }
 
 /* Reports an unknown key k of a map with properties props; returns the key suggested
  * instead, if any. */
-static const char *unknown_key(ctx *c, const json_t *props, const node *k)
+static const char *unknown_key(ctx *c, const fjson *props, const node *k)
 {
     const char *names[64], *name, *near;
     size_t n = 0;
-    json_t *p;
+    const fjson *p;
+    size_t m;
     char kb[SHOWN_SIZE], where[256] = "", list[512] = "";
-    json_object_foreach((json_t *)props, name, p) {
+    fj_object_foreach(props, m, name, p) {
         if (!is_forbidden(p) && n < 64)
             names[n++] = name;
+    }
+    if (diag_full(c->d)) { /* counted, not composed; the suggestion is still the caller's */
+        diag_error(c->d, &k->loc, "schema-unknown-key", "%s", "");
+        return suggest(k->text, names, n);
     }
     for (int i = 0; i < c->depth && i < PATH_DEPTH; i++)
         appendf(where, sizeof where, "%s%s", i ? "." : " in '", c->path[i]);
@@ -740,11 +744,11 @@ static const char *unknown_key(ctx *c, const json_t *props, const node *k)
 
 /* keys are strings; propertyNames, properties, additionalProperties, required and
  * minProperties, maxProperties */
-static void validate_map(ctx *c, const json_t *sch, const node *n, const node *key)
+static void validate_map(ctx *c, const fjson *sch, const node *n, const node *key)
 {
-    const json_t *props = json_object_get(sch, "properties"), *p;
-    const json_t *extra = json_object_get(sch, "additionalProperties");
-    const json_t *names = json_object_get(sch, "propertyNames");
+    const fjson *props = fj_get(sch, "properties"), *p;
+    const fjson *extra = fj_get(sch, "additionalProperties");
+    const fjson *names = fj_get(sch, "propertyNames");
     const char *meant[8]; /* keys suggested for unknown ones: not also reported missing */
     size_t nmeant = 0, i;
     char buf[SHOWN_SIZE + 32];
@@ -757,8 +761,8 @@ static void validate_map(ctx *c, const json_t *sch, const node *n, const node *k
         }
         if (names)
             validate(c, names, k, NULL);
-        const json_t *ps = json_object_get(props, k->text);
-        if (!ps && json_is_false(extra)) {
+        const fjson *ps = fj_get(props, k->text);
+        if (!ps && fj_is_false(extra)) {
             const char *near = unknown_key(c, props, k);
             if (near && nmeant < 8)
                 meant[nmeant++] = near;
@@ -770,8 +774,8 @@ static void validate_map(ctx *c, const json_t *sch, const node *n, const node *k
         validate(c, ps ? ps : extra, v, k);
         c->depth--;
     }
-    json_array_foreach(json_object_get(sch, "required"), i, p) {
-        const char *name = json_string_value(p);
+    fj_array_foreach(fj_get(sch, "required"), i, p) {
+        const char *name = fj_string(p);
         bool present = false;
         for (size_t j = 0; j < nmeant; j++)
             present = present || strcmp(meant[j], name) == 0;
@@ -785,34 +789,34 @@ static void validate_map(ctx *c, const json_t *sch, const node *n, const node *k
                                       : &n->loc,
                        "schema-required", "missing required key '%s'", name);
     }
-    if ((p = json_object_get(sch, "maxProperties")) && (long long)n->count > json_integer_value(p))
+    if ((p = fj_get(sch, "maxProperties")) && (long long)n->count > fj_integer(p))
         diag_error(c->d, key ? &key->loc : &n->loc, "schema-length",
                    "%s has %zu keys (at most %lld)", subject(n, key, buf, sizeof buf), n->count,
-                   (long long)json_integer_value(p));
-    if ((p = json_object_get(sch, "minProperties")) && (long long)n->count < json_integer_value(p))
+                   (long long)fj_integer(p));
+    if ((p = fj_get(sch, "minProperties")) && (long long)n->count < fj_integer(p))
         diag_error(c->d, key ? &key->loc : &n->loc, "schema-length",
                    "%s has %zu keys (at least %lld)", subject(n, key, buf, sizeof buf), n->count,
-                   (long long)json_integer_value(p));
+                   (long long)fj_integer(p));
 }
 
 /* The types a oneOf branch accepts (through $ref); 0 when it does not say. */
-static unsigned branch_mask(const schema *s, const json_t *b)
+static unsigned branch_mask(const schema *s, const fjson *b)
 {
-    for (int hops = 0; b && hops <= REF_HOPS; hops++, b = resolve(s, json_object_get(b, "$ref")))
-        if (json_object_get(b, "type"))
-            return type_mask(json_object_get(b, "type"));
+    for (int hops = 0; b && hops <= REF_HOPS; hops++, b = resolve(s, fj_get(b, "$ref")))
+        if (fj_get(b, "type"))
+            return type_mask(fj_get(b, "type"));
     return 0;
 }
 
 /* oneOf: the branch whose type n has, else the one it was probably meant for, else a type
  * error naming every branch's type. */
-static void validate_oneof(ctx *c, const json_t *branches, const node *n, const node *key)
+static void validate_oneof(ctx *c, const fjson *branches, const node *n, const node *key)
 {
     unsigned all = 0;
     for (int loose = 0; loose < 2; loose++) {
         size_t i;
-        const json_t *b;
-        json_array_foreach(branches, i, b) {
+        const fjson *b;
+        fj_array_foreach(branches, i, b) {
             unsigned m = branch_mask(c->s, b);
             if (loose ? (loose_mask(n) & m) != 0 : !m || (node_mask(n) & m)) {
                 validate(c, b, n, key);
@@ -825,30 +829,30 @@ static void validate_oneof(ctx *c, const json_t *branches, const node *n, const 
 }
 
 /* Validates n (the value of key, or an item or the root when key is NULL) against sch. */
-static void validate(ctx *c, const json_t *sch, const node *n, const node *key)
+static void validate(ctx *c, const fjson *sch, const node *n, const node *key)
 {
-    const json_t *v;
+    const fjson *v;
     int before = diag_error_count(c->d);
-    if (!sch || json_is_true(sch))
+    if (!sch || fj_is_true(sch))
         return;
     if (is_forbidden(sch)) {
         forbidden(c, sch, n, key);
         return;
     }
-    if ((v = json_object_get(sch, "$ref"))) {
+    if ((v = fj_get(sch, "$ref"))) {
         validate(c, resolve(c->s, v), n, key);
         if (diag_error_count(c->d) != before)
             return; /* the rest is annotations here; do not say anything twice */
     }
-    if ((v = json_object_get(sch, "oneOf")))
+    if ((v = fj_get(sch, "oneOf")))
         validate_oneof(c, v, n, key);
-    if ((v = json_object_get(sch, "type")) && !(node_mask(n) & type_mask(v))) {
+    if ((v = fj_get(sch, "type")) && !(node_mask(n) & type_mask(v))) {
         type_error(c, sch, type_mask(v), n, key);
         return;
     }
-    if ((v = json_object_get(sch, "const")) && !equals_json(n, v)) {
+    if ((v = fj_get(sch, "const")) && !equals_json(n, v)) {
         char a[32], b[SHOWN_SIZE], f[SHOWN_SIZE + 32];
-        const char *title = json_string_value(json_object_get(sch, "title"));
+        const char *title = fj_string(fj_get(sch, "title"));
         if (title && n->kind == NODE_SCALAR)
             diag_error(c->d, &n->loc, "schema-const", "'%s' is not %s", shown(n->text, b), title);
         else
@@ -856,7 +860,7 @@ static void validate(ctx *c, const json_t *sch, const node *n, const node *key)
                        json_text(v, a, sizeof a), describe(n, f, sizeof f));
         return;
     }
-    if ((v = json_object_get(sch, "enum"))) {
+    if ((v = fj_get(sch, "enum"))) {
         check_enum(c, v, n, key);
         if (diag_error_count(c->d) != before)
             return;
@@ -881,24 +885,24 @@ bool schema_validate(schema *s, const node *root, diag_sink *d)
 /* ---- defaults ------------------------------------------------------------------------- */
 
 /* The schema of property name in sch, looking through $ref and oneOf branches. */
-static const json_t *find_property(const schema *s, const json_t *sch, const char *name, int depth)
+static const fjson *find_property(const schema *s, const fjson *sch, const char *name, int depth)
 {
-    const json_t *p = json_object_get(json_object_get(sch, "properties"), name), *b;
+    const fjson *p = fj_get(fj_get(sch, "properties"), name), *b;
     size_t i;
-    if (p || !json_is_object(sch) || depth > REF_HOPS)
+    if (p || !fj_is_object(sch) || depth > REF_HOPS)
         return p;
-    if ((p = find_property(s, resolve(s, json_object_get(sch, "$ref")), name, depth + 1)))
+    if ((p = find_property(s, resolve(s, fj_get(sch, "$ref")), name, depth + 1)))
         return p;
-    json_array_foreach(json_object_get(sch, "oneOf"), i, b) {
+    fj_array_foreach(fj_get(sch, "oneOf"), i, b) {
         if ((p = find_property(s, b, name, depth + 1)))
             return p;
     }
     return NULL;
 }
 
-const json_t *schema_default(const schema *s, const char *path)
+const fjson *schema_default(const schema *s, const char *path)
 {
-    const json_t *sch = s->root;
+    const fjson *sch = s->root;
     char name[256];
     if (!path || !*path)
         return NULL;
@@ -911,9 +915,9 @@ const json_t *schema_default(const schema *s, const char *path)
         sch = find_property(s, sch, name, 0);
     }
     for (int hops = 0; sch && hops <= REF_HOPS; hops++) {
-        if (json_object_get(sch, "default"))
-            return json_object_get(sch, "default");
-        sch = resolve(s, json_object_get(sch, "$ref"));
+        if (fj_get(sch, "default"))
+            return fj_get(sch, "default");
+        sch = resolve(s, fj_get(sch, "$ref"));
     }
     return NULL;
 }

@@ -16,16 +16,20 @@
 #ifndef VPCGEN_SCHEMA_H
 #define VPCGEN_SCHEMA_H
 
-#include <jansson.h>
 #include <stdbool.h>
 
 #include "diag.h"
+#include "fjson.h"
 #include "load.h"
+
+/* The validator's copy of schema/vpcgen.schema.json, frozen at build time by tools/fjgen.c
+ * (without examples and the descriptions the engine never quotes). */
+extern const fjson *const builtin_schema;
 
 typedef struct schema schema;
 
-/* Parses the embedded schema. Returns a new schema the caller frees with schema_free(), or
- * NULL when the embedded text is not valid JSON (a build defect; message on stderr). */
+/* The built-in schema, ready to validate (nothing is parsed: patterns are compiled on first
+ * use). Returns a new schema the caller frees with schema_free(); never NULL. */
 schema *schema_new(void);
 void schema_free(schema *s);
 
@@ -43,8 +47,8 @@ bool schema_validate(schema *s, const node *root, diag_sink *d);
 
 /* The schema's "default" for the property at a dotted path of property names from the root,
  * following $ref: "network.nat", "database.backup.retention_days". Returns a borrowed
- * reference owned by s, or NULL when the schema has no default there. */
-const json_t *schema_default(const schema *s, const char *path);
+ * value (static), or NULL when the schema has no default there. */
+const fjson *schema_default(const schema *s, const char *path);
 
 /* Edit distance (Levenshtein) between a and b, for "did you mean". */
 int schema_edit_distance(const char *a, const char *b);

@@ -22,10 +22,10 @@ static void test_every_kind_has_templates(void **state)
             const template *tpl = NULL;
             for (const builtin_template *b = builtin_templates; b->target; b++)
                 if (strcmp(b->target, targets[t]) == 0 && strcmp(b->kind, kind) == 0)
-                    tpl = b->tpl;
+                    tpl = &b->tpl;
             if (!tpl)
                 fail_msg("templates/%s/%s.json is not built in", targets[t], kind);
-            assert_int_equal(tpl->document.kind, TPL_OBJECT);
+            assert_int_equal(tpl->document->kind, FJ_OBJECT);
         }
     }
     /* and no template without a kind */

@@ -663,30 +663,30 @@ static void test_hand_built(void **state)
 static void test_defaults(void **state)
 {
     (void)state;
-    assert_string_equal(json_string_value(schema_default(S, "network.nat")), "single");
-    assert_string_equal(json_string_value(schema_default(S, "network.cidr")), "10.0.0.0/16");
-    assert_int_equal(json_integer_value(schema_default(S, "network.azs")), 2);
-    assert_int_equal(json_integer_value(schema_default(S, "network.reserve_azs")), 4);
-    assert_true(json_is_true(schema_default(S, "network.flow_logs")));
-    assert_int_equal(json_integer_value(schema_default(S, "network.flow_logs.retention_days")),
+    assert_string_equal(fj_string(schema_default(S, "network.nat")), "single");
+    assert_string_equal(fj_string(schema_default(S, "network.cidr")), "10.0.0.0/16");
+    assert_int_equal(fj_integer(schema_default(S, "network.azs")), 2);
+    assert_int_equal(fj_integer(schema_default(S, "network.reserve_azs")), 4);
+    assert_true(fj_is_true(schema_default(S, "network.flow_logs")));
+    assert_int_equal(fj_integer(schema_default(S, "network.flow_logs.retention_days")),
                      365);
-    assert_string_equal(json_string_value(schema_default(S, "network.flow_logs.traffic")),
+    assert_string_equal(fj_string(schema_default(S, "network.flow_logs.traffic")),
                         "REJECT");
-    assert_int_equal(json_integer_value(schema_default(S, "database.backup.retention_days")), 7);
-    assert_int_equal(json_integer_value(schema_default(S, "database.storage.size_gb")), 20);
-    assert_int_equal(json_integer_value(schema_default(S, "database.port")), 5432);
-    assert_string_equal(json_string_value(schema_default(S, "database.version")), "17");
-    assert_string_equal(json_string_value(schema_default(S, "bastion.instance_type")), "t4g.nano");
-    assert_string_equal(json_string_value(schema_default(S, "description")), "");
-    const json_t *subnets = schema_default(S, "network.subnets");
+    assert_int_equal(fj_integer(schema_default(S, "database.backup.retention_days")), 7);
+    assert_int_equal(fj_integer(schema_default(S, "database.storage.size_gb")), 20);
+    assert_int_equal(fj_integer(schema_default(S, "database.port")), 5432);
+    assert_string_equal(fj_string(schema_default(S, "database.version")), "17");
+    assert_string_equal(fj_string(schema_default(S, "bastion.instance_type")), "t4g.nano");
+    assert_string_equal(fj_string(schema_default(S, "description")), "");
+    const fjson *subnets = schema_default(S, "network.subnets");
     assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(subnets, "private"), "mask")), 20);
+        fj_integer(fj_get(fj_get(subnets, "private"), "mask")), 20);
     assert_int_equal(
-        json_integer_value(json_object_get(schema_default(S, "network.subnets.public"), "mask")),
+        fj_integer(fj_get(schema_default(S, "network.subnets.public"), "mask")),
         24);
-    const json_t *endpoints = schema_default(S, "network.endpoints");
-    assert_int_equal(json_array_size(endpoints), 1);
-    assert_string_equal(json_string_value(json_array_get(endpoints, 0)), "s3");
+    const fjson *endpoints = schema_default(S, "network.endpoints");
+    assert_int_equal(fj_size(endpoints), 1);
+    assert_string_equal(fj_string(fj_at(endpoints, 0)), "s3");
     assert_null(schema_default(S, "region"));
     assert_null(schema_default(S, "database.name"));
     assert_null(schema_default(S, "network.subnets.public.mask"));
@@ -798,7 +798,7 @@ static int check_defaults(const json_t *root, const json_t *sch, const char *pat
         json_array_foreach((json_t *)required, i, r) {
             req = req || strcmp(json_string_value(r), k) == 0;
         }
-        const json_t *def = schema_default(S, full);
+        const fjson *def = schema_default(S, full);
         if (forbidden(v))
             continue;
         if (listed(full)) {

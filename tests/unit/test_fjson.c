@@ -1,5 +1,6 @@
-/* test_template.c - compiling templates (template.c): placeholders found once, every defect of
- * a template refused with a message, and the built-in table equal to compiling the sources. */
+/* test_fjson.c - frozen JSON (fjson.c, template.c): placeholders found once, every defect of a
+ * template refused with a message, and the data frozen at build time (the templates and the
+ * schema) equal to what the source files say. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -10,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "schema.h"
 #include "template.h"
 
 static arena *A;
@@ -57,20 +59,20 @@ static void test_whole_placeholder_is_a_hole(void **state)
         compile("{\"document\": {\"a\": \"@{cidr:str}\", \"b\": \"@{az}\", \"c\": [\"@{n:intstr}\"]}}",
                 &error);
     assert_non_null(t);
-    assert_int_equal(t->document.count, 3);
-    const tpl_node *a = &t->document.members[0].value;
-    assert_int_equal(a->kind, TPL_HOLE);
+    assert_int_equal(t->document->count, 3);
+    const fjson *a = &t->document->members[0].value;
+    assert_int_equal(a->kind, FJ_HOLE);
     assert_string_equal(a->text.text, "cidr");
     assert_int_equal(a->type, TPL_STR);
-    const tpl_node *b = &t->document.members[1].value;
-    assert_int_equal(b->kind, TPL_HOLE);
+    const fjson *b = &t->document->members[1].value;
+    assert_int_equal(b->kind, FJ_HOLE);
     assert_string_equal(b->text.text, "az");
     assert_int_equal(b->type, TPL_ANY);
-    const tpl_node *c = &t->document.members[2].value;
-    assert_int_equal(c->kind, TPL_ARRAY);
-    assert_int_equal(c->items[0].kind, TPL_HOLE);
+    const fjson *c = &t->document->members[2].value;
+    assert_int_equal(c->kind, FJ_ARRAY);
+    assert_int_equal(c->items[0].kind, FJ_HOLE);
     assert_int_equal(c->items[0].type, TPL_INTSTR);
-    assert_int_equal(t->attribute_count, 0);
+    assert_null(t->attributes);
 }
 
 static void test_interpolation_is_split_into_parts(void **state)
@@ -81,7 +83,7 @@ static void test_interpolation_is_split_into_parts(void **state)
                                 " \"attributes\": {\"id\": {\"Ref\": \"@{id}\"}}}",
                                 &error);
     assert_non_null(t);
-    const tpl_member *m = &t->document.members[0];
+    const fj_member *m = &t->document->members[0];
     assert_string_equal(m->name.text, "@{id}Attachment");
     assert_int_equal(m->name.part_count, 2);
     assert_int_equal(m->name.parts[0].literal_len, 0);
@@ -89,8 +91,8 @@ static void test_interpolation_is_split_into_parts(void **state)
     assert_int_equal(m->name.parts[1].literal_len, 10);
     assert_memory_equal(m->name.parts[1].literal, "Attachment", 10);
     assert_null(m->name.parts[1].key);
-    const tpl_node *v = &m->value;
-    assert_int_equal(v->kind, TPL_STRING);
+    const fjson *v = &m->value;
+    assert_int_equal(v->kind, FJ_STRING);
     assert_int_equal(v->text.part_count, 3);
     assert_memory_equal(v->text.parts[0].literal, "x-", 2);
     assert_string_equal(v->text.parts[0].key, "a");
@@ -98,10 +100,10 @@ static void test_interpolation_is_split_into_parts(void **state)
     assert_string_equal(v->text.parts[1].key, "b");
     assert_int_equal(v->text.parts[2].literal_len, 0);
     /* a member name that is one placeholder is interpolated, never a hole */
-    assert_int_equal(t->attribute_count, 1);
-    const tpl_node *id = template_attribute(t, "id");
+    assert_int_equal(fj_size(t->attributes), 1);
+    const fjson *id = template_attribute(t, "id");
     assert_non_null(id);
-    assert_int_equal(id->members[0].value.kind, TPL_HOLE);
+    assert_int_equal(id->members[0].value.kind, FJ_HOLE);
     assert_null(template_attribute(t, "arn"));
 }
 
@@ -113,17 +115,17 @@ static void test_plain_values(void **state)
                                 " \"t\": true, \"f\": false, \"n\": null, \"e\": {}}}",
                                 &error);
     assert_non_null(t);
-    const tpl_member *m = t->document.members;
-    assert_int_equal(m[0].value.kind, TPL_STRING);
+    const fj_member *m = t->document->members;
+    assert_int_equal(m[0].value.kind, FJ_STRING);
     assert_int_equal(m[0].value.text.part_count, 0);
-    assert_int_equal(m[1].value.kind, TPL_INTEGER);
+    assert_int_equal(m[1].value.kind, FJ_INTEGER);
     assert_int_equal(m[1].value.integer, -3);
-    assert_int_equal(m[2].value.kind, TPL_REAL);
+    assert_int_equal(m[2].value.kind, FJ_REAL);
     assert_true(m[2].value.real == 0.5);
-    assert_int_equal(m[3].value.kind, TPL_TRUE);
-    assert_int_equal(m[4].value.kind, TPL_FALSE);
-    assert_int_equal(m[5].value.kind, TPL_NULL);
-    assert_int_equal(m[6].value.kind, TPL_OBJECT);
+    assert_int_equal(m[3].value.kind, FJ_TRUE);
+    assert_int_equal(m[4].value.kind, FJ_FALSE);
+    assert_int_equal(m[5].value.kind, FJ_NULL);
+    assert_int_equal(m[6].value.kind, FJ_OBJECT);
     assert_int_equal(m[6].value.count, 0);
 }
 
@@ -152,62 +154,131 @@ static void test_defects_are_refused(void **state)
                         "tags map params any) in \"@{cidr:string}\"");
 }
 
-/* The generated table holds exactly what compiling each source file gives. */
-static bool same_node(const tpl_node *x, const tpl_node *y);
+/* Two frozen trees hold the same JSON, placeholders included. */
+static bool same_node(const fjson *x, const fjson *y);
 
-static bool same_text(const tpl_text *x, const tpl_text *y)
+static bool same_text(const fj_text *x, const fj_text *y)
 {
     if (x->len != y->len || memcmp(x->text, y->text, x->len) != 0 || x->part_count != y->part_count)
         return false;
     for (size_t i = 0; i < x->part_count; i++) {
-        const tpl_part *p = &x->parts[i], *q = &y->parts[i];
-        if (p->literal_len != q->literal_len || memcmp(p->literal, q->literal, p->literal_len) ||
+        const fj_part *p = &x->parts[i], *q = &y->parts[i];
+        if (p->literal_len != q->literal_len || strcmp(p->literal, q->literal) != 0 ||
             !p->key != !q->key || (p->key && strcmp(p->key, q->key) != 0))
             return false;
     }
     return true;
 }
 
-static bool same_node(const tpl_node *x, const tpl_node *y)
+static bool same_node(const fjson *x, const fjson *y)
 {
+    if (!x || !y)
+        return x == y;
     if (x->kind != y->kind || x->type != y->type || x->count != y->count ||
         x->integer != y->integer || x->real != y->real)
         return false;
-    if ((x->kind == TPL_STRING || x->kind == TPL_HOLE) && !same_text(&x->text, &y->text))
+    if ((x->kind == FJ_STRING || x->kind == FJ_HOLE) && !same_text(&x->text, &y->text))
         return false;
     for (size_t i = 0; i < x->count; i++) {
-        if (x->kind == TPL_OBJECT && (!same_text(&x->members[i].name, &y->members[i].name) ||
-                                      !same_node(&x->members[i].value, &y->members[i].value)))
+        if (x->kind == FJ_OBJECT && (!same_text(&x->members[i].name, &y->members[i].name) ||
+                                     !same_node(&x->members[i].value, &y->members[i].value)))
             return false;
-        if (x->kind == TPL_ARRAY && !same_node(&x->items[i], &y->items[i]))
+        if (x->kind == FJ_ARRAY && !same_node(&x->items[i], &y->items[i]))
             return false;
     }
     return true;
 }
 
-static void test_builtin_table_matches_the_sources(void **state)
+static json_t *load(const char *path)
+{
+    json_error_t err;
+    json_t *json = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    if (!json)
+        fail_msg("%s: %s", path, err.text);
+    return json;
+}
+
+static void test_builtin_templates_match_the_sources(void **state)
 {
     (void)state;
     int n = 0;
     for (const builtin_template *b = builtin_templates; b->target; b++, n++) {
         char path[256];
         snprintf(path, sizeof path, "templates/%s/%s.json", b->target, b->kind);
-        json_error_t err;
-        json_t *json = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-        if (!json)
-            fail_msg("%s: %s", path, err.text);
+        json_t *json = load(path);
         const char *error = NULL;
         const template *t = template_compile(A, json, &error);
         json_decref(json);
         if (!t)
             fail_msg("%s: %s", path, error);
-        tpl_node xa = {.kind = TPL_OBJECT, .count = t->attribute_count, .members = t->attributes};
-        tpl_node ya = {.kind = TPL_OBJECT, .count = b->tpl->attribute_count,
-                       .members = b->tpl->attributes};
-        if (!same_node(&t->document, &b->tpl->document) || !same_node(&xa, &ya))
+        if (!same_node(t->document, b->tpl.document) ||
+            !same_node(t->attributes, b->tpl.attributes))
             fail_msg("%s differs from its built-in copy", path);
     }
     assert_true(n > 0);
+}
+
+/* The frozen schema is the source schema without annotations only editors read: src has
+ * every member of frozen, equal, and what frozen lacks is "examples", "$comment" or a
+ * "description" (kept where the engine quotes it: beside "not"). Member names count as
+ * plain text: nothing in the schema is a placeholder. */
+static bool schema_matches(const json_t *src, const fjson *frozen, const char *where)
+{
+    switch (json_typeof(src)) {
+    case JSON_OBJECT: {
+        if (frozen->kind != FJ_OBJECT)
+            return false;
+        size_t kept = 0;
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)src, k, v) {
+            const fjson *f = fj_get(frozen, k);
+            if (f) {
+                kept++;
+                if (!schema_matches(v, f, k))
+                    return false;
+            } else if (strcmp(k, "examples") != 0 && strcmp(k, "$comment") != 0 &&
+                       strcmp(k, "description") != 0) {
+                fprintf(stderr, "frozen schema lacks '%s' (in '%s')\n", k, where);
+                return false;
+            }
+        }
+        return kept == frozen->count;
+    }
+    case JSON_ARRAY:
+        if (frozen->kind != FJ_ARRAY || frozen->count != json_array_size(src))
+            return false;
+        for (size_t i = 0; i < frozen->count; i++)
+            if (!schema_matches(json_array_get(src, i), &frozen->items[i], where))
+                return false;
+        return true;
+    case JSON_STRING:
+        return frozen->kind == FJ_STRING && frozen->text.part_count == 0 &&
+               strcmp(frozen->text.text, json_string_value(src)) == 0;
+    case JSON_INTEGER:
+        return frozen->kind == FJ_INTEGER && frozen->integer == json_integer_value(src);
+    case JSON_REAL:
+        return frozen->kind == FJ_REAL && frozen->real == json_real_value(src);
+    case JSON_TRUE:
+        return frozen->kind == FJ_TRUE;
+    case JSON_FALSE:
+        return frozen->kind == FJ_FALSE;
+    case JSON_NULL:
+        return frozen->kind == FJ_NULL;
+    }
+    return false;
+}
+
+static void test_builtin_schema_matches_the_source(void **state)
+{
+    (void)state;
+    json_t *src = load("schema/vpcgen.schema.json");
+    assert_true(schema_matches(src, builtin_schema, "#"));
+    /* what the engine quotes stayed ("'password' is not allowed: ..."), the rest went */
+    const fjson *db = fj_get(fj_get(builtin_schema, "$defs"), "database");
+    assert_non_null(fj_get(fj_get(fj_get(db, "properties"), "password"), "description"));
+    assert_null(fj_get(db, "description"));
+    json_decref(src);
 }
 
 int main(void)
@@ -217,7 +288,8 @@ int main(void)
         cmocka_unit_test(test_interpolation_is_split_into_parts),
         cmocka_unit_test(test_plain_values),
         cmocka_unit_test(test_defects_are_refused),
-        cmocka_unit_test(test_builtin_table_matches_the_sources),
+        cmocka_unit_test(test_builtin_templates_match_the_sources),
+        cmocka_unit_test(test_builtin_schema_matches_the_source),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
