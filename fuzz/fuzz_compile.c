@@ -155,7 +155,7 @@ static void check_injection(const char *target, const json_t *j, bool in_sub, bo
 
 static void emit_one(arena *a, const plan *p, const dialect *dl, const char *env, outputs *o)
 {
-    json_t *doc = emit_document(a, p, dl, NULL);
+    jval *doc = emit_document(a, p, dl, NULL);
     FUZZ_ASSERT(doc != NULL, "emit_document failed for target %s, environment %s", dl->target,
                 env ? env : "(base)");
     size_t len = 0;
@@ -175,7 +175,6 @@ static void emit_one(arena *a, const plan *p, const dialect *dl, const char *env
     fwrite(text, 1, len, o->f);
     o->documents++;
     free(text);
-    json_decref(doc);
 }
 
 /* Checks a report: malloc'd text of len bytes, NUL-terminated, ending with a newline. */

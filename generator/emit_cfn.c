@@ -27,27 +27,38 @@ static const char *cfn_name(arena *a, const resource *r)
     return out;
 }
 
-static json_t *cfn_index(json_t *expr, int index)
+/* {name: [x, y]} */
+static jval *call2(arena *a, const char *name, jval *x, jval *y)
 {
-    return json_pack("{s:[io]}", "Fn::Select", index, expr);
+    jval *args = jval_array(a), *call = jval_object(a);
+    jval_append(a, args, x);
+    jval_append(a, args, y);
+    jval_set(a, call, name, args);
+    return call;
 }
 
-static json_t *cfn_join(const char *sep, json_t *items)
+static jval *cfn_index(arena *a, jval *expr, int index)
 {
-    return json_pack("{s:[so]}", "Fn::Join", sep, items);
+    return call2(a, "Fn::Select", jval_integer(a, index), expr);
+}
+
+static jval *cfn_join(arena *a, const char *sep, jval *items)
+{
+    return call2(a, "Fn::Join", jval_string(a, sep), items);
 }
 
 /* {"Ref": X} -> "${X}", {"Fn::GetAtt": [X, "A.B"]} -> "${X.A.B}". */
-static const char *cfn_embed(arena *a, const json_t *expr)
+static const char *cfn_embed(arena *a, const jval *expr)
 {
-    const json_t *ref = json_object_get(expr, "Ref");
-    if (json_is_string(ref) && json_object_size(expr) == 1)
-        return arena_printf(a, "${%s}", json_string_value(ref));
-    const json_t *att = json_object_get(expr, "Fn::GetAtt");
-    if (json_is_array(att) && json_array_size(att) == 2 && json_object_size(expr) == 1 &&
-        json_is_string(json_array_get(att, 0)) && json_is_string(json_array_get(att, 1)))
-        return arena_printf(a, "${%s.%s}", json_string_value(json_array_get(att, 0)),
-                            json_string_value(json_array_get(att, 1)));
+    if (!jval_is(expr, JV_OBJECT) || expr->count != 1)
+        return NULL;
+    const jval *ref = jval_get(expr, "Ref");
+    if (jval_is(ref, JV_STRING))
+        return arena_printf(a, "${%s}", ref->str);
+    const jval *att = jval_get(expr, "Fn::GetAtt");
+    if (jval_is(att, JV_ARRAY) && att->count == 2 && jval_is(att->items[0], JV_STRING) &&
+        jval_is(att->items[1], JV_STRING))
+        return arena_printf(a, "${%s.%s}", att->items[0]->str, att->items[1]->str);
     return NULL;
 }
 
@@ -74,21 +85,28 @@ static const char *cfn_escape(arena *a, const char *text)
 
 /* Plain strings are never evaluated in CloudFormation (dynamic references are refused in
  * the spec's text by the model). */
-static json_t *cfn_literal(arena *a, const char *text)
+static jval *cfn_literal(arena *a, const char *text)
 {
-    (void)a;
-    return json_string(text);
+    return jval_string(a, text);
 }
 
-static json_t *cfn_sub(const char *text, bool has_refs)
+/* {name: "text"} */
+static jval *call1(arena *a, const char *name, const char *text)
 {
-    return has_refs ? json_pack("{s:s}", "Fn::Sub", text) : json_string(text);
+    jval *call = jval_object(a);
+    jval_set(a, call, name, jval_string(a, text));
+    return call;
 }
 
-static json_t *cfn_region(const model *m)
+static jval *cfn_sub(arena *a, const char *text, bool has_refs)
+{
+    return has_refs ? call1(a, "Fn::Sub", text) : jval_string(a, text);
+}
+
+static jval *cfn_region(arena *a, const model *m)
 {
     (void)m;
-    return json_pack("{s:s}", "Ref", "AWS::Region");
+    return call1(a, "Ref", "AWS::Region");
 }
 
 static const char *cfn_region_embedded(const model *m)
@@ -97,27 +115,27 @@ static const char *cfn_region_embedded(const model *m)
     return "${AWS::Region}";
 }
 
-static json_t *cfn_tag(const char *key, const char *text)
+static jval *cfn_tag(arena *a, const char *key, const char *text)
 {
-    json_t *tag = json_object();
-    json_object_set_new(tag, "Key", json_string(key));
-    json_object_set_new(tag, "Value", json_string(text));
+    jval *tag = jval_object(a);
+    jval_set(a, tag, "Key", jval_string(a, key));
+    jval_set(a, tag, "Value", jval_string(a, text));
     return tag;
 }
 
 /* The user tags are the same on every resource: built once (*shared), then shared. */
-static json_t *cfn_tags(arena *a, const model *m, const char *name, json_t **shared)
+static jval *cfn_tags(arena *a, const model *m, const char *name, jval **shared)
 {
-    (void)a;
     if (!*shared) {
-        *shared = json_array();
+        *shared = jval_array(a);
         for (size_t i = 0; i < m->tag_count; i++)
-            json_array_append_new(*shared, cfn_tag(m->tags[i].key, m->tags[i].value));
+            jval_append(a, *shared, cfn_tag(a, m->tags[i].key, m->tags[i].value));
     }
-    json_t *tags = json_array();
+    jval *tags = jval_array(a);
     if (name)
-        json_array_append_new(tags, cfn_tag("Name", name));
-    json_array_extend(tags, *shared);
+        jval_append(a, tags, cfn_tag(a, "Name", name));
+    for (size_t i = 0; i < (*shared)->count; i++)
+        jval_append(a, tags, (*shared)->items[i]);
     return tags;
 }
 

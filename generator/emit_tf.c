@@ -19,45 +19,46 @@ static const char *tf_name(arena *a, const resource *r)
 }
 
 /* The expression inside a string that is exactly "${...}", or NULL. */
-static const char *inner(const json_t *expr, size_t *len)
+static const char *inner(const jval *expr, size_t *len)
 {
-    const char *s = json_string_value(expr);
-    size_t n = s ? strlen(s) : 0;
+    if (!jval_is(expr, JV_STRING))
+        return NULL;
+    const char *s = expr->str;
+    size_t n = expr->len;
     if (n < 4 || strncmp(s, "${", 2) != 0 || s[n - 1] != '}' || strstr(s + 2, "${"))
         return NULL;
     *len = n - 3;
     return s + 2;
 }
 
-static json_t *tf_index(json_t *expr, int index)
+static jval *tf_index(arena *a, jval *expr, int index)
 {
     size_t n;
     const char *in = inner(expr, &n);
-    json_t *out = in ? json_sprintf("${%.*s[%d]}", (int)n, in, index) : json_null();
-    json_decref(expr);
-    return out;
+    return in ? jval_string(a, arena_printf(a, "${%.*s[%d]}", (int)n, in, index)) : jval_null(a);
 }
 
-static json_t *tf_join(const char *sep, json_t *items)
+/* ${join("sep", [a, b])} of the items' inner expressions. */
+static jval *tf_join(arena *a, const char *sep, jval *items)
 {
-    size_t i, n;
-    json_t *item;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&text, &size);
-    if (!f)
-        return json_null();
-    fprintf(f, "${join(\"%s\", [", sep);
-    json_array_foreach(items, i, item) {
-        const char *in = inner(item, &n);
-        fprintf(f, "%s%.*s", i ? ", " : "", in ? (int)n : 0, in ? in : "");
+    size_t total = strlen(sep) + 16;
+    for (size_t i = 0; i < items->count; i++) {
+        size_t n = 0;
+        inner(items->items[i], &n);
+        total += n + 2;
     }
-    fputs("])}", f);
-    fclose(f);
-    json_t *out = json_string(text);
-    free(text);
-    json_decref(items);
-    return out;
+    char *out = arena_alloc(a, total), *w = out;
+    w += sprintf(w, "${join(\"%s\", [", sep);
+    for (size_t i = 0; i < items->count; i++) {
+        size_t n = 0;
+        const char *in = inner(items->items[i], &n);
+        if (i)
+            w += sprintf(w, ", ");
+        memcpy(w, in ? in : "", in ? n : 0);
+        w += in ? n : 0;
+    }
+    strcpy(w, "])}");
+    return jval_string(a, out);
 }
 
 /* text with "${" and "%{" written "$${" and "%%{", in the arena: one pass. */
@@ -78,29 +79,29 @@ static const char *tf_escape(arena *a, const char *text)
     return out;
 }
 
-static const char *tf_embed(arena *a, const json_t *expr)
+static const char *tf_embed(arena *a, const jval *expr)
 {
     size_t n;
     if (inner(expr, &n))
-        return arena_strdup(a, json_string_value(expr));
-    return json_is_string(expr) ? tf_escape(a, json_string_value(expr)) : NULL;
+        return expr->str;
+    return jval_is(expr, JV_STRING) ? tf_escape(a, expr->str) : NULL;
 }
 
 /* Every string of a .tf.json file is a template: a literal "${" or "%{" is doubled. */
-static json_t *tf_literal(arena *a, const char *text)
+static jval *tf_literal(arena *a, const char *text)
 {
-    return json_string(tf_escape(a, text));
+    return jval_string(a, tf_escape(a, text));
 }
 
-static json_t *tf_sub(const char *text, bool has_refs)
+static jval *tf_sub(arena *a, const char *text, bool has_refs)
 {
     (void)has_refs;
-    return json_string(text);
+    return jval_string(a, text);
 }
 
-static json_t *tf_region(const model *m)
+static jval *tf_region(arena *a, const model *m)
 {
-    return json_string(m->region ? m->region : "");
+    return jval_string(a, m->region ? m->region : "");
 }
 
 static const char *tf_region_embedded(const model *m)
@@ -108,17 +109,17 @@ static const char *tf_region_embedded(const model *m)
     return m->region ? m->region : "";
 }
 
-static json_t *tf_tags(arena *a, const model *m, const char *name, json_t **shared)
+static jval *tf_tags(arena *a, const model *m, const char *name, jval **shared)
 {
     (void)shared; /* resources carry only their Name: the user tags are default_tags */
-    json_t *tags = json_object();
+    jval *tags = jval_object(a);
     if (name) {
-        json_object_set_new(tags, "Name", json_string(name));
+        jval_set(a, tags, "Name", jval_string(a, name));
         return tags;
     }
     for (size_t i = 0; i < m->tag_count; i++)
-        json_object_set_new(tags, tf_escape(a, m->tags[i].key),
-                            json_string(tf_escape(a, m->tags[i].value)));
+        jval_set(a, tags, tf_escape(a, m->tags[i].key),
+                 jval_string(a, tf_escape(a, m->tags[i].value)));
     return tags;
 }
 

@@ -176,7 +176,7 @@ static int compile(const char *path, const options *o, const schema *s)
     diag_sink *d = diag_new(a);
     diag_set_werror(d, o->werror);
     int status = EXIT_INVALID;
-    json_t *doc = NULL;
+    jval *doc = NULL;
 
     /* the file's real size: a file too large is refused on it, before text is read */
     node *root = load_spec(a, d, file, text, size);
@@ -213,7 +213,6 @@ static int compile(const char *path, const options *o, const schema *s)
     free(out);
 done:
     diag_print(d, stderr, o->format, o->color);
-    json_decref(doc);
     arena_free(a);
     free(text);
     return status;

@@ -77,8 +77,15 @@ static json_t *compile(const char *path, const char *env, const dialect *d, sche
     assert_true(schema_validate(s, root, dg));
     model *m = model_build(a, dg, s, root, env);
     assert_non_null(m);
-    json_t *doc = emit_document(a, plan_build(a, m), d, NULL);
+    jval *out = emit_document(a, plan_build(a, m), d, NULL);
+    assert_non_null(out);
+    size_t out_len;
+    char *dumped = emit_dump(out, &out_len);
+    assert_non_null(dumped);
+    json_error_t err;
+    json_t *doc = json_loadb(dumped, out_len, JSON_REJECT_DUPLICATES, &err);
     assert_non_null(doc);
+    free(dumped);
     arena_free(a);
     return doc;
 }
