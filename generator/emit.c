@@ -329,7 +329,7 @@ static void merge_into(emitter *e, const resource *r, jval *dst, const jval *src
         else if (have && !(v->kind == JV_OBJECT && v->count == 0))
             fail(e, r, "'%s' is defined twice in the output", k);
         else if (!have)
-            jval_set(e->a, dst, k, v);
+            jval_add(e->a, dst, k, v);
     }
 }
 

@@ -66,6 +66,11 @@ void jval_set(arena *a, jval *o, const char *key, jval *v)
             return;
         }
     }
+    jval_add(a, o, key, v);
+}
+
+void jval_add(arena *a, jval *o, const char *key, jval *v)
+{
     grow(a, o);
     o->keys[o->count] = key;
     o->items[o->count++] = v;

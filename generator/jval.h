@@ -52,6 +52,8 @@ jval *jval_null(arena *a);
 
 /* Sets member key of object o to v: in place when o has it, else appended (key borrowed). */
 void jval_set(arena *a, jval *o, const char *key, jval *v);
+/* Appends member key: v to object o, which the caller knows has no member key. */
+void jval_add(arena *a, jval *o, const char *key, jval *v);
 /* Appends v to array arr. */
 void jval_append(arena *a, jval *arr, jval *v);
 /* The value of member key of object o, or NULL (also when o is not an object). */
