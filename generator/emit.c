@@ -85,13 +85,10 @@ static const template *template_of(emitter *e, const resource *r)
     return *slot;
 }
 
-/* Index of r in the plan (for its name). */
+/* The target name of r (names are by plan index). */
 static const char *name_of(emitter *e, const resource *r)
 {
-    for (size_t i = 0; i < e->p->count; i++)
-        if (e->p->items[i] == r)
-            return e->names[i];
-    return "?";
+    return r->index < e->p->count && e->p->items[r->index] == r ? e->names[r->index] : "?";
 }
 
 static jval *instantiate(emitter *e, const resource *r, const fjson *t);

@@ -127,6 +127,7 @@ static resource *add(builder *b, resource_kind k, const char *id, const char *na
     r->kind = k;
     r->id = id;
     r->name = name;
+    r->index = p->count;
     p->items[p->count++] = r;
     return r;
 }

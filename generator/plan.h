@@ -100,6 +100,7 @@ struct resource {
     resource_kind kind;
     const char *id;   /* target-neutral, snake_case, unique: "public_subnet_1" */
     const char *name; /* the Name tag / physical name base: "wagtail-prod-public-a" */
+    size_t index;     /* its place in the plan's items */
     prop *props;
     size_t prop_count, prop_cap;
     const resource **depends; /* explicit dependencies beyond references */
