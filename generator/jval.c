@@ -108,7 +108,7 @@ typedef struct outbuf {
 
 static void out_reserve(outbuf *b, size_t n)
 {
-    if (b->failed || b->len + n <= b->cap)
+    if (b->failed || (b->data && b->len + n <= b->cap))
         return;
     size_t cap = b->cap ? b->cap : 16384;
     while (cap < b->len + n)

@@ -409,7 +409,7 @@ static void build_network(ctx *c, const node *root)
         size_t i;
         fj_array_foreach(def, i, v)
             for (int e = 0; e < EP_COUNT; e++)
-                if (strcmp(fj_string(v), endpoint_names[e]) == 0)
+                if (fj_string(v) && strcmp(fj_string(v), endpoint_names[e]) == 0)
                     nw->endpoints[e] = true;
     }
     if (vpc_ok)
