@@ -1,7 +1,8 @@
 /* embed.h - files embedded in the binary at build time (tools/embed.sh).
  *
- * The JSON Schema is compiled into vpcgen (and the resource templates, as C data: template.h),
- * so the installed program is one file and needs no data directory.
+ * The JSON Schema as written, for --print-schema. (What the validator and the emitter read,
+ * the schema and the templates, is frozen into C data: fjson.h.) The installed program is
+ * one file and needs no data directory.
  */
 #ifndef VPCGEN_EMBED_H
 #define VPCGEN_EMBED_H

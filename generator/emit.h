@@ -9,7 +9,8 @@
  *                 ("id", "arn", "address", ...), as expressions of the target.
  * A string that is exactly "@{key:type}" is replaced by the resource's value `key`, checked
  * against `type`; when the resource has no such value the member (or array element) is
- * removed. "@{key}" inside a longer string interpolates a string or an integer. Two keys are
+ * removed. "@{key}" inside a longer string or a member name interpolates a string or an
+ * integer (and takes no type: template_compile refuses one there). Two keys are
  * implicit: "id" (the resource's name in the target) and "name" (its Name tag), and
  * "depends_on" is the list of its explicit dependencies. Types:
  *   str int intstr bool ref list join sub tags map params any

@@ -26,7 +26,7 @@ typedef struct compiler {
 static bool failed(compiler *c, const char *what, const char *text)
 {
     if (!c->error)
-        c->error = arena_printf(c->a, "%s in \"%s\"", what, text);
+        c->error = arena_printf(c->a, "%s in '%s'", what, text);
     return false;
 }
 
@@ -62,9 +62,10 @@ static bool scan_placeholder(compiler *c, const char *text, const char *at, cons
     return true;
 }
 
-/* Splits s[0..n) at its placeholders. *whole_type is set when s is exactly one placeholder. */
-static bool compile_text(compiler *c, const char *s, size_t n, fj_text *out, bool *whole,
-                         tpl_type *whole_type)
+/* Splits s[0..n) at its placeholders. *whole_type is set when s is exactly one placeholder
+ * and may be a hole (a value, not a member name): only such a placeholder may have a type. */
+static bool compile_text(compiler *c, const char *s, size_t n, bool may_be_hole, fj_text *out,
+                         bool *whole, tpl_type *whole_type)
 {
     out->text = arena_strndup(c->a, s, n);
     out->len = n;
@@ -79,20 +80,24 @@ static bool compile_text(compiler *c, const char *s, size_t n, fj_text *out, boo
         return true;
     fj_part *parts = arena_array(c->a, holes + 1, sizeof *parts);
     const char *p = out->text;
-    size_t i = 0;
+    size_t i = 0, typed = 0;
     tpl_type type = TPL_ANY;
     for (const char *at; (at = strstr(p, "@{")) != NULL; i++) {
         parts[i].literal = arena_strndup(c->a, p, (size_t)(at - p));
         parts[i].literal_len = (size_t)(at - p);
         if (!scan_placeholder(c, out->text, at, end, &parts[i].key, &type, &p))
             return false;
+        typed += memchr(at, ':', (size_t)(p - at)) != NULL;
     }
     parts[i].literal = arena_strndup(c->a, p, (size_t)(end - p));
     parts[i].literal_len = (size_t)(end - p);
     out->part_count = i + 1;
     out->parts = parts;
-    *whole = i == 1 && parts[0].literal_len == 0 && parts[1].literal_len == 0;
+    *whole = may_be_hole && i == 1 && parts[0].literal_len == 0 && parts[1].literal_len == 0;
     *whole_type = type;
+    if (typed && !*whole)
+        return failed(c, "a typed placeholder that is not the whole value (a type applies only "
+                         "to a string that is exactly one placeholder)", out->text);
     return true;
 }
 
@@ -111,7 +116,7 @@ static bool compile_node(compiler *c, const json_t *j, fjson *out)
         json_object_foreach((json_t *)j, k, v) {
             bool whole;
             tpl_type type;
-            if (!compile_text(c, k, strlen(k), &m[i].name, &whole, &type) ||
+            if (!compile_text(c, k, strlen(k), false, &m[i].name, &whole, &type) ||
                 !compile_node(c, v, &m[i].value))
                 return false;
             i++;
@@ -131,8 +136,8 @@ static bool compile_node(compiler *c, const json_t *j, fjson *out)
     case JSON_STRING: {
         bool whole;
         tpl_type type;
-        if (!compile_text(c, json_string_value(j), json_string_length(j), &out->text, &whole,
-                          &type))
+        if (!compile_text(c, json_string_value(j), json_string_length(j), true, &out->text,
+                          &whole, &type))
             return false;
         out->kind = FJ_STRING;
         if (whole) {
@@ -180,7 +185,7 @@ const fjson *fjson_compile(arena *a, const json_t *json, bool placeholders, cons
  * names carry, rule out nearly every member without comparing text. */
 const fjson *fj_get(const fjson *v, const char *key)
 {
-    if (!fj_is_object(v))
+    if (!fj_is_object(v) || !key)
         return NULL;
     size_t n = strlen(key);
     for (size_t i = 0; i < v->count; i++) {
@@ -199,19 +204,25 @@ typedef struct gen {
     int *next;          /* the number of the next array printed */
 } gen;
 
-/* s[0..n) as a C string literal: printable ASCII as it is, everything else in octal, and
- * '?' escaped so that no trigraph can form. */
-static void print_literal(FILE *out, const char *s, size_t n)
+void fjson_print_string(FILE *out, const char *s, size_t n)
 {
+    enum { LITERAL_MAX = 4000 }; /* C17 compilers must accept literals of 4095 characters */
+    if (n > LITERAL_MAX) {
+        fputs("(const char[]){", out);
+        for (size_t i = 0; i < n; i++)
+            fprintf(out, "%d,%s", (unsigned char)s[i], i % 32 == 31 ? "\n" : "");
+        fputs("0}", out);
+        return;
+    }
     fputc('"', out);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\' || ch == '?')
+        if (ch == '"' || ch == '\\' || ch == '?') /* '?': no trigraph can form */
             fprintf(out, "\\%c", ch);
         else if (ch >= 0x20 && ch < 0x7f)
             fputc(ch, out);
         else
-            fprintf(out, "\\%03o", ch);
+            fprintf(out, "\\%03o", ch); /* always 3 digits: a digit after it stays a digit */
     }
     fputc('"', out);
 }
@@ -225,10 +236,10 @@ static int print_parts(gen *g, const fj_text *t)
     fprintf(g->out, "static const fj_part %s%d[] = {\n", g->prefix, id);
     for (size_t i = 0; i < t->part_count; i++) {
         fputs("    {", g->out);
-        print_literal(g->out, t->parts[i].literal, t->parts[i].literal_len);
+        fjson_print_string(g->out, t->parts[i].literal, t->parts[i].literal_len);
         fprintf(g->out, ", %zu, ", t->parts[i].literal_len);
         if (t->parts[i].key)
-            print_literal(g->out, t->parts[i].key, strlen(t->parts[i].key));
+            fjson_print_string(g->out, t->parts[i].key, strlen(t->parts[i].key));
         else
             fputs("NULL", g->out);
         fputs("},\n", g->out);
@@ -240,7 +251,7 @@ static int print_parts(gen *g, const fj_text *t)
 static void print_text(gen *g, const fj_text *t, int parts)
 {
     fputs("{", g->out);
-    print_literal(g->out, t->text, t->len);
+    fjson_print_string(g->out, t->text, t->len);
     if (parts < 0)
         fprintf(g->out, ", %zu, 0, NULL}", t->len);
     else
@@ -275,8 +286,12 @@ static void print_node(gen *g, const fjson *n, refs r)
         else
             fprintf(g->out, ", .integer = %lldLL", n->integer);
     }
-    if (n->kind == FJ_REAL)
-        fprintf(g->out, ", .real = %.17g", n->real);
+    if (n->kind == FJ_REAL) {
+        /* a double literal, exact (17 digits), with its sign: "-0" would be the integer 0 */
+        char num[40];
+        snprintf(num, sizeof num, "%.17g", n->real);
+        fprintf(g->out, ", .real = %s%s", num, strpbrk(num, ".e") ? "" : ".0");
+    }
     if (n->kind == FJ_OBJECT && n->count)
         fprintf(g->out, ", .count = %zu, .members = %s%d", n->count, g->prefix, r.children);
     if (n->kind == FJ_ARRAY && n->count)

@@ -12,8 +12,8 @@
  * and keys (see emit.h for the language). Objects keep their members in document order and
  * are searched linearly: the objects here have a handful of members.
  *
- * The accessors follow jansson's: they take NULL and the wrong kind of node, and answer
- * NULL, 0 or false.
+ * The accessors follow jansson's: they take a NULL node (and fj_get a NULL key) and the wrong
+ * kind of node, and answer NULL, 0 or false.
  */
 #ifndef VPCGEN_FJSON_H
 #define VPCGEN_FJSON_H
@@ -95,6 +95,10 @@ const fjson *fjson_compile(arena *a, const json_t *json, bool placeholders, cons
 /* Prints tree as static C data named `name` (a `static const fjson`), after the arrays it refers
  * to, each named prefix + a number; *next numbers them and is advanced. For the build tool. */
 void fjson_print_c(FILE *out, const fjson *tree, const char *name, const char *prefix, int *next);
+
+/* s[0..n) as a C expression of type const char * for static data: a string literal, or an
+ * array when it is longer than a literal may portably be. */
+void fjson_print_string(FILE *out, const char *s, size_t n);
 
 /* The name of placeholder type t as written in templates ("intstr"). */
 const char *tpl_type_name(tpl_type t);

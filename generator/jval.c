@@ -1,6 +1,7 @@
 /* jval.c - the output's JSON tree and its writer (see jval.h). */
 #include "jval.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,8 +109,12 @@ typedef struct outbuf {
 
 static void out_reserve(outbuf *b, size_t n)
 {
-    if (b->failed || (b->data && b->len + n <= b->cap))
+    if (b->failed || (b->data && n <= b->cap - b->len))
         return;
+    if (n > SIZE_MAX / 4 - b->len) { /* no document is this large: refuse, never wrap */
+        b->failed = true;
+        return;
+    }
     size_t cap = b->cap ? b->cap : 16384;
     while (cap < b->len + n)
         cap *= 2;
@@ -147,7 +152,7 @@ static void out_indent(outbuf *b, int depth)
 static void out_string(outbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    out_reserve(b, 6 * n + 2);
+    out_reserve(b, n < SIZE_MAX / 8 ? 6 * n + 2 : SIZE_MAX);
     if (b->failed)
         return;
     char *w = b->data + b->len;
@@ -182,6 +187,25 @@ static void out_string(outbuf *b, const char *s, size_t n)
     b->len = (size_t)(w - b->data);
 }
 
+/* A real as jansson writes it: %.17g, ".0" when that reads as an integer, and an exponent
+ * without "+" or leading zeros (1e300, 9.9999999999999995e-8). */
+static void out_real(outbuf *b, double x)
+{
+    char num[48];
+    snprintf(num, sizeof num, "%.17g", x);
+    if (!strpbrk(num, ".e"))
+        strcat(num, ".0");
+    char *exp = strchr(num, 'e');
+    if (exp) {
+        char *digits = exp + 1 + (exp[1] == '-' || exp[1] == '+');
+        char *keep = exp + 1 + (exp[1] == '-'); /* where the exponent's digits go */
+        while (*digits == '0' && digits[1])
+            digits++;
+        memmove(keep, digits, strlen(digits) + 1);
+    }
+    out_put(b, num, strlen(num));
+}
+
 static void out_value(outbuf *b, const jval *v, int depth)
 {
     char num[40];
@@ -212,14 +236,9 @@ static void out_value(outbuf *b, const jval *v, int depth)
     case JV_INTEGER:
         out_put(b, num, (size_t)snprintf(num, sizeof num, "%lld", v->integer));
         return;
-    case JV_REAL: {
-        /* as jansson writes a real: %.17g, and ".0" when that reads as an integer */
-        int n = snprintf(num, sizeof num, "%.17g", v->real);
-        if (!strpbrk(num, ".eEin") && n + 2 < (int)sizeof num)
-            n += snprintf(num + n, sizeof num - (size_t)n, ".0");
-        out_put(b, num, (size_t)n);
+    case JV_REAL:
+        out_real(b, v->real);
         return;
-    }
     case JV_TRUE:
         out_put(b, "true", 4);
         return;

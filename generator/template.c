@@ -10,17 +10,17 @@ const template *template_compile(arena *a, const json_t *json, const char **erro
     const char *k;
     json_t *v;
     if (!json_is_object(document)) {
-        *error = "it has no \"document\" object";
+        *error = "it has no 'document' object";
         return NULL;
     }
     if (attributes && !json_is_object(attributes)) {
-        *error = "its \"attributes\" is not an object";
+        *error = "its 'attributes' is not an object";
         return NULL;
     }
     json_object_foreach((json_t *)json, k, v) {
         if (strcmp(k, "document") != 0 && strcmp(k, "attributes") != 0) {
-            *error = arena_printf(a, "unknown member \"%s\" (a template has \"document\" and "
-                                     "\"attributes\")", k);
+            *error = arena_printf(a, "unknown member '%s' (a template has 'document' and "
+                                     "'attributes')", k);
             return NULL;
         }
     }

@@ -27,7 +27,7 @@ extern const builtin_template builtin_templates[];
 
 /* Compiles the parsed template json into arena a (the json is only read, and may be freed
  * afterwards). Returns the template, or NULL with *error set to a message in the arena
- * ("it has no \"document\" object", "unterminated placeholder in ...", "an unknown
+ * ("it has no 'document' object", "unterminated placeholder in ...", "an unknown
  * placeholder type ..."). */
 const template *template_compile(arena *a, const json_t *json, const char **error);
 

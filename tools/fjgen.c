@@ -18,7 +18,9 @@ static json_t *load(const char *file)
 {
     json_error_t err;
     json_t *json = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
-    if (!json)
+    if (!json && err.line < 1)
+        fprintf(stderr, "%s: %s\n", file, err.text);
+    else if (!json)
         fprintf(stderr, "%s:%d:%d: %s\n", file, err.line, err.column, err.text);
     return json;
 }
@@ -79,8 +81,11 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         const char *eq = strchr(argv[i], '=');
         const char *slash = strchr(argv[i], '/');
-        fprintf(out, "    {\"%.*s\", \"%.*s\", {&t%d_document, ", (int)(slash - argv[i]), argv[i],
-                (int)(eq - slash - 1), slash + 1, i);
+        fputs("    {", out);
+        fjson_print_string(out, argv[i], (size_t)(slash - argv[i]));
+        fputs(", ", out);
+        fjson_print_string(out, slash + 1, (size_t)(eq - slash - 1));
+        fprintf(out, ", {&t%d_document, ", i);
         if (has_attributes[i])
             fprintf(out, "&t%d_attributes}},\n", i);
         else

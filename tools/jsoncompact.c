@@ -2,9 +2,9 @@
  *
  *   jsoncompact [--for-validation] IN OUT
  *
- * vpcgen parses its embedded schema at every start, and parsing is a large part of a run's
- * cost: whitespace and the annotations only editors read are dropped at build time. (The
- * templates are not parsed at all: tools/tplgen.c compiles them into C data.)
+ * The validator's copy of the schema is frozen into C data (tools/fjgen.c): whitespace and
+ * the annotations only editors read are dropped first, so the frozen tree carries only what
+ * the engine reads.
  * With --for-validation (the schema), "examples" and "$comment" go, and so does every
  * "description" except where the engine quotes it (a forbidden key: a sibling "not").
  * Member order is kept, so the output is the same data.

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -79,7 +80,7 @@ static void test_interpolation_is_split_into_parts(void **state)
 {
     (void)state;
     const char *error;
-    const template *t = compile("{\"document\": {\"@{id}Attachment\": \"x-@{a}-@{b:int}\"},"
+    const template *t = compile("{\"document\": {\"@{id}Attachment\": \"x-@{a}-@{b}\"},"
                                 " \"attributes\": {\"id\": {\"Ref\": \"@{id}\"}}}",
                                 &error);
     assert_non_null(t);
@@ -132,26 +133,33 @@ static void test_plain_values(void **state)
 static void test_defects_are_refused(void **state)
 {
     (void)state;
-    assert_string_equal(error_of("{\"attributes\": {}}"), "it has no \"document\" object");
-    assert_string_equal(error_of("{\"document\": []}"), "it has no \"document\" object");
+    assert_string_equal(error_of("{\"attributes\": {}}"), "it has no 'document' object");
+    assert_string_equal(error_of("{\"document\": []}"), "it has no 'document' object");
     assert_string_equal(error_of("{\"document\": {}, \"attributes\": []}"),
-                        "its \"attributes\" is not an object");
+                        "its 'attributes' is not an object");
     assert_string_equal(error_of("{\"document\": {}, \"atributes\": {}}"),
-                        "unknown member \"atributes\" (a template has \"document\" and "
-                        "\"attributes\")");
+                        "unknown member 'atributes' (a template has 'document' and "
+                        "'attributes')");
     assert_string_equal(error_of("{\"document\": {\"a\": \"x@{id\"}}"),
-                        "unterminated placeholder in \"x@{id\"");
+                        "unterminated placeholder in 'x@{id'");
     assert_string_equal(error_of("{\"document\": {\"a@{id\": 1}}"),
-                        "unterminated placeholder in \"a@{id\"");
+                        "unterminated placeholder in 'a@{id'");
     assert_string_equal(error_of("{\"document\": {\"a\": [\"@{a@{b}}\"]}}"),
-                        "a placeholder inside a placeholder in \"@{a@{b}}\"");
+                        "a placeholder inside a placeholder in '@{a@{b}}'");
     assert_string_equal(error_of("{\"document\": {\"a\": \"@{:str}\"}}"),
-                        "a placeholder without a key in \"@{:str}\"");
+                        "a placeholder without a key in '@{:str}'");
     assert_string_equal(error_of("{\"document\": {}, \"attributes\": {\"id\": \"@{}\"}}"),
-                        "a placeholder without a key in \"@{}\"");
+                        "a placeholder without a key in '@{}'");
     assert_string_equal(error_of("{\"document\": {\"a\": \"@{cidr:string}\"}}"),
                         "an unknown placeholder type (str int intstr bool ref list join sub "
-                        "tags map params any) in \"@{cidr:string}\"");
+                        "tags map params any) in '@{cidr:string}'");
+    const char *typed = "a typed placeholder that is not the whole value (a type applies only "
+                        "to a string that is exactly one placeholder) in ";
+    char want[256];
+    snprintf(want, sizeof want, "%s'x-@{a:str}'", typed);
+    assert_string_equal(error_of("{\"document\": {\"a\": \"x-@{a:str}\"}}"), want);
+    snprintf(want, sizeof want, "%s'@{id:str}'", typed);
+    assert_string_equal(error_of("{\"document\": {\"@{id:str}\": 1}}"), want);
 }
 
 /* Two frozen trees hold the same JSON, placeholders included. */
@@ -281,6 +289,38 @@ static void test_builtin_schema_matches_the_source(void **state)
     json_decref(src);
 }
 
+/* The printer writes reals as double literals with their sign, and strings too long for a
+ * portable literal as arrays (what tools/fjgen.c puts in builtin_data.c). */
+static void test_printed_c(void **state)
+{
+    (void)state;
+    char *long_text = malloc(5002);
+    assert_non_null(long_text);
+    memset(long_text, 'a', 5000);
+    long_text[5000] = '\0';
+    json_t *json = json_pack("{s:f,s:f,s:f,s:s,s:s}", "neg", -0.0, "one", 1.0, "big", 1e300,
+                             "odd", "?\?=\\\"\001" "7", "long", long_text);
+    const char *error = NULL;
+    const fjson *t = fjson_compile(A, json, false, &error);
+    json_decref(json);
+    free(long_text);
+    assert_non_null(t);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    assert_non_null(out);
+    int next = 0;
+    fjson_print_c(out, t, "root", "x", &next);
+    fclose(out);
+    assert_non_null(strstr(text, ".real = -0.0}"));
+    assert_non_null(strstr(text, ".real = 1.0}"));
+    assert_non_null(strstr(text, ".real = 1.0000000000000001e+300}"));
+    assert_non_null(strstr(text, "\"\\?\\?=\\\\\\\"\\0017\""));
+    assert_non_null(strstr(text, "(const char[]){97,97,"));
+    assert_non_null(strstr(text, "static const fjson root = {.kind = FJ_OBJECT, .count = 5"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_defects_are_refused),
         cmocka_unit_test(test_builtin_templates_match_the_sources),
         cmocka_unit_test(test_builtin_schema_matches_the_source),
+        cmocka_unit_test(test_printed_c),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
