@@ -1,15 +1,15 @@
 /* fuzz_compile.c - libFuzzer target: the whole pipeline, into both targets.
  *
- * Bytes in -> load_spec -> schema_validate -> for the base spec and each environment (as the
- * CLI does with and without -e, each with a fresh diagnostic sink): model_build -> plan_build
- * -> emit_document with the CloudFormation dialect and, when the model has a region, the
- * Terraform one (the CLI refuses terraform without a region) -> emit_dump. Diagnostics are
- * printed (text, with colour) into a memory stream and discarded.
+ * Bytes in -> compile_load -> for the base spec and each environment (as the CLI does with
+ * and without -e, each with a fresh diagnostic sink): compile_model -> compile_output into
+ * CloudFormation and, when the model has a region, Terraform (the CLI refuses terraform
+ * without a region), dot and summary (compile.h, the pipeline every caller uses).
+ * Diagnostics are printed (text, with colour) into a memory stream and discarded.
  *
  * Asserted (abort, so libFuzzer keeps the input), beyond "no crash, leak, hang or sanitizer
  * report":
- *   - emit_document never fails on a plan of a valid model (a failure is a template defect,
- *     and every template is embedded);
+ *   - compile_output never fails on a valid model (a failure is a template defect, and every
+ *     template is embedded);
  *   - the output is non-empty, ends with a newline, and parses as JSON (json_loadb, duplicate
  *     keys rejected) into an object;
  *   - the summary is printable ASCII lines; the dot diagram is one statement per line with
@@ -24,10 +24,8 @@
  *     reference (a literal one is written "${!"). Set VPCGEN_FUZZ_NO_INJECTION_CHECK=1 to
  *     skip this check (to fuzz for other bugs while an injection bug is open).
  */
-#include "emit.h"
+#include "compile.h"
 #include "fuzz_common.h"
-#include "plan.h"
-#include "report.h"
 
 /* Every document of one run, in order, with a separator line naming env and target. */
 typedef struct outputs {
@@ -153,25 +151,23 @@ static void check_injection(const char *target, const json_t *j, bool in_sub, bo
     }
 }
 
-static void emit_one(arena *a, const plan *p, const dialect *dl, const char *env, outputs *o)
+static void emit_one(arena *a, const model *m, const target *t, const char *env, outputs *o)
 {
-    jval *doc = emit_document(a, p, dl, NULL);
-    FUZZ_ASSERT(doc != NULL, "emit_document failed for target %s, environment %s", dl->target,
-                env ? env : "(base)");
     size_t len = 0;
-    char *text = emit_dump(doc, &len);
-    FUZZ_ASSERT(text != NULL, "emit_dump failed");
+    char *text = compile_output(a, m, t, NULL, &len, NULL, NULL);
+    FUZZ_ASSERT(text != NULL, "compile_output failed for target %s, environment %s", t->name,
+                env ? env : "(base)");
     FUZZ_ASSERT(len > 0 && strlen(text) == len && text[len - 1] == '\n',
                 "output of %zu bytes is empty, has a NUL or no final newline", len);
     json_error_t err;
     json_t *back = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-    FUZZ_ASSERT(back != NULL, "%s output does not parse as JSON: %d:%d: %s", dl->target,
+    FUZZ_ASSERT(back != NULL, "%s output does not parse as JSON: %d:%d: %s", t->name,
                 err.line, err.column, err.text);
-    FUZZ_ASSERT(json_is_object(back), "%s output is not a JSON object", dl->target);
+    FUZZ_ASSERT(json_is_object(back), "%s output is not a JSON object", t->name);
     if (injection_check)
-        check_injection(dl->target, back, false, false, 0);
+        check_injection(t->dialect->target, back, false, false, 0);
     json_decref(back);
-    fprintf(o->f, "=== %s %s\n", env ? env : "-", dl->target);
+    fprintf(o->f, "=== %s %s\n", env ? env : "-", t->name);
     fwrite(text, 1, len, o->f);
     o->documents++;
     free(text);
@@ -183,7 +179,7 @@ static void check_report(const char *what, const char *text, size_t len)
     FUZZ_ASSERT(text != NULL, "%s failed", what);
     FUZZ_ASSERT(len > 0 && strlen(text) == len && text[len - 1] == '\n',
                 "%s of %zu bytes is empty, has a NUL or no final newline", what, len);
-    if (strcmp(what, "report_summary") == 0) {
+    if (strcmp(what, "summary") == 0) {
         for (size_t i = 0; i < len; i++)
             FUZZ_ASSERT(text[i] == '\n' || (text[i] >= 0x20 && text[i] < 0x7F),
                         "the summary has byte 0x%02X at offset %zu", (unsigned char)text[i], i);
@@ -216,29 +212,30 @@ static void check_report(const char *what, const char *text, size_t len)
     FUZZ_ASSERT(!quoted && depth == 0, "the dot output ends inside a string or a brace");
 }
 
+/* A report's text of m, checked, into *o. */
+static void report_one(arena *a, const model *m, const target *t, const char *env, outputs *o)
+{
+    size_t len = 0;
+    char *text = compile_output(a, m, t, NULL, &len, NULL, NULL);
+    check_report(t->name, text, len);
+    fprintf(o->f, "=== %s %s\n%s", env ? env : "-", t->name, text);
+    free(text);
+}
+
 /* One spec, one environment (NULL: the base), as `vpcgen [-e ENV] [-t TARGET]` would. */
-static void compile_env(arena *a, const char *text, size_t size, const node *root,
-                        const char *env, outputs *o)
+static void compile_env(arena *a, const spec_text *in, const node *root, const char *env,
+                        outputs *o)
 {
     diag_sink *d = diag_new(a);
-    diag_add_source(d, FUZZ_FILE, text, size);
-    model *m = model_build(a, d, fuzz_schema(), root, env);
-    FUZZ_ASSERT(m || diag_error_count(d) > 0, "model_build failed without an error");
+    diag_add_source(d, in->file, in->text, in->size);
+    model *m = compile_model(a, d, fuzz_schema(), root, env, NULL);
+    FUZZ_ASSERT(m || diag_error_count(d) > 0, "compile_model failed without an error");
     if (m && !diag_error_count(d)) {
-        plan *p = plan_build(a, m);
-        FUZZ_ASSERT(p != NULL, "plan_build returned NULL");
-        emit_one(a, p, &dialect_cloudformation, env, o);
+        emit_one(a, m, target_find("cloudformation"), env, o);
         if (m->region)
-            emit_one(a, p, &dialect_terraform, env, o);
-        size_t len = 0;
-        char *dot = report_dot(p, &len);
-        check_report("report_dot", dot, len);
-        fprintf(o->f, "=== %s dot\n%s", env ? env : "-", dot);
-        free(dot);
-        char *summary = report_summary(p, &len);
-        check_report("report_summary", summary, len);
-        fprintf(o->f, "=== %s summary\n%s", env ? env : "-", summary);
-        free(summary);
+            emit_one(a, m, target_find("terraform"), env, o);
+        report_one(a, m, target_find("dot"), env, o);
+        report_one(a, m, target_find("summary"), env, o);
     }
     fuzz_print_diagnostics(d, DIAG_TEXT, true);
 }
@@ -254,13 +251,14 @@ static void compile_once(const uint8_t *data, size_t size, outputs *o)
         abort();
     arena *a = arena_new();
     diag_sink *d = diag_new(a);
-    diag_add_source(d, FUZZ_FILE, (const char *)data, size);
-    node *root = load_spec(a, d, FUZZ_FILE, (const char *)data, size);
-    if (root && schema_validate(fuzz_schema(), root, d)) {
-        compile_env(a, (const char *)data, size, root, NULL, o);
+    spec_text in = {FUZZ_FILE, (const char *)data, size, size};
+    bool valid;
+    node *root = compile_load(a, d, fuzz_schema(), &in, &valid);
+    if (root && valid) {
+        compile_env(a, &in, root, NULL, o);
         const char **envs = model_environments(a, root);
         for (size_t i = 0; envs[i] && i < FUZZ_MAX_ENVS; i++)
-            compile_env(a, (const char *)data, size, root, envs[i], o);
+            compile_env(a, &in, root, envs[i], o);
     }
     fuzz_print_diagnostics(d, DIAG_TEXT, true);
     arena_free(a);

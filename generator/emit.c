@@ -351,7 +351,7 @@ jval *emit_document(arena *a, const plan *p, const dialect *d, const char *templ
     return e.failed ? NULL : doc;
 }
 
-char *emit_dump(const jval *doc, size_t *len)
+char *emit_dump(const jval *doc, bool compact, size_t *len)
 {
-    return jval_dump(doc, len);
+    return jval_dump(doc, compact, len);
 }

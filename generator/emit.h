@@ -66,7 +66,8 @@ extern const dialect dialect_terraform;
 jval *emit_document(arena *a, const plan *p, const dialect *d, const char *templates_dir);
 
 /* The document as bytes (jval_dump): two-space indentation, keys in document order, a final
- * newline. Returns malloc'd text the caller frees, or NULL on allocation failure. */
-char *emit_dump(const jval *doc, size_t *len);
+ * newline; compact: on one line. Returns malloc'd text the caller frees, or NULL on allocation
+ * failure. */
+char *emit_dump(const jval *doc, bool compact, size_t *len);
 
 #endif

@@ -105,6 +105,7 @@ typedef struct outbuf {
     char *data;
     size_t len, cap;
     bool failed;
+    bool compact; /* no newlines or indentation, ":" without a space */
 } outbuf;
 
 static void out_reserve(outbuf *b, size_t n)
@@ -138,6 +139,8 @@ static void out_put(outbuf *b, const char *s, size_t n)
 
 static void out_indent(outbuf *b, int depth)
 {
+    if (b->compact)
+        return;
     out_reserve(b, 1 + 2 * (size_t)depth);
     if (b->failed)
         return;
@@ -223,7 +226,7 @@ static void out_value(outbuf *b, const jval *v, int depth)
             out_indent(b, depth + 1);
             if (v->kind == JV_OBJECT) {
                 out_string(b, v->keys[i], strlen(v->keys[i]));
-                out_put(b, ": ", 2);
+                out_put(b, ": ", b->compact ? 1 : 2);
             }
             out_value(b, v->items[i], depth + 1);
         }
@@ -252,9 +255,9 @@ static void out_value(outbuf *b, const jval *v, int depth)
 }
 
 /* Written directly: jansson's generic dumper was a quarter of a run. */
-char *jval_dump(const jval *doc, size_t *len)
+char *jval_dump(const jval *doc, bool compact, size_t *len)
 {
-    outbuf b = {0};
+    outbuf b = {.compact = compact};
     out_value(&b, doc, 0);
     out_put(&b, "\n", 2); /* the final newline and the NUL */
     if (b.failed) {

@@ -64,8 +64,9 @@ void jval_remove(jval *o, size_t i);
 static inline bool jval_is(const jval *v, jval_kind k) { return v && v->kind == k; }
 
 /* v as text: two-space indentation, keys in document order, a final newline; the bytes of
- * jansson's json_dumps(JSON_INDENT(2)) plus the newline. Returns malloc'd text the caller
- * frees, or NULL on allocation failure. */
-char *jval_dump(const jval *v, size_t *len);
+ * jansson's json_dumps(JSON_INDENT(2)) plus the newline. compact: on one line, the bytes of
+ * json_dumps(JSON_COMPACT) plus the newline. Returns malloc'd text the caller frees, or NULL
+ * on allocation failure. */
+char *jval_dump(const jval *v, bool compact, size_t *len);
 
 #endif

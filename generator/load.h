@@ -73,6 +73,9 @@ struct node {
     size_t count;
     node_pair *pairs;
     node **items;
+
+    /* Set by schema_validate: the schema refused this node or something under it. */
+    bool schema_error;
 };
 
 /* Loads the spec text[0..len) named file (used in locations; borrowed, must outlive the

@@ -10,27 +10,22 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compile.h"
 #include "diag.h"
-#include "emit.h"
 #include "load.h"
-#include "model.h"
-#include "plan.h"
-#include "report.h"
-#include "schema.h"
 #include "write.h"
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
-typedef enum { TARGET_CLOUDFORMATION, TARGET_TERRAFORM, TARGET_DOT, TARGET_SUMMARY } target_id;
-
 typedef struct options {
-    target_id target;
+    const target *target;
     const char *output;
     const char *env;
     const char *templates;
@@ -63,31 +58,16 @@ static const char usage_text[] =
     "Exit status: 0 success (warnings allowed), 1 invalid spec, 2 usage or I/O error.\n"
     "Colour on a terminal unless NO_COLOR is set. See vpcgen(1).\n";
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fputs("vpcgen: ", stderr);
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
     fputs("\nTry 'vpcgen --help' for more information.\n", stderr);
+    va_end(ap);
     return EXIT_USAGE;
-}
-
-static bool parse_target(const char *s, target_id *t)
-{
-    static const struct {
-        const char *name;
-        target_id id;
-    } names[] = {{"cloudformation", TARGET_CLOUDFORMATION},
-                 {"cfn", TARGET_CLOUDFORMATION},
-                 {"terraform", TARGET_TERRAFORM},
-                 {"tf", TARGET_TERRAFORM},
-                 {"dot", TARGET_DOT},
-                 {"summary", TARGET_SUMMARY}};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcmp(s, names[i].name) == 0) {
-            *t = names[i].id;
-            return true;
-        }
-    return false;
 }
 
 /* Reads at most LOAD_MAX_BYTES + 1 bytes of path ("-": stdin): enough for the loader to
@@ -132,38 +112,6 @@ static char *read_spec(const char *path, size_t *len, size_t *size)
     return buf;
 }
 
-/* What a target needs beyond the spec's own rules: Terraform needs the provider's region. */
-static bool check_target(diag_sink *d, const node *root, const model *m, target_id t)
-{
-    if (!m)
-        return false;
-    if (t == TARGET_TERRAFORM && !m->region) {
-        const srcloc *where = root->kind == NODE_MAP && root->count ? &root->pairs[0].key->loc
-                                                                    : &root->loc;
-        diag_error(d, where, "region-required",
-                   "the terraform target needs 'region': the AWS provider's region");
-        return false;
-    }
-    return true;
-}
-
-/* The semantic check of --check: with -e, that environment; without, the base spec and then
- * every environment (each merged tree's nodes point into the base or the overlay, and a
- * problem of the base stops there, so it is reported once, not once per environment). */
-static bool check_models(arena *a, diag_sink *d, const schema *s, const node *root,
-                         const options *o)
-{
-    if (o->env)
-        return check_target(d, root, model_build(a, d, s, root, o->env), o->target);
-    if (!check_target(d, root, model_build(a, d, s, root, NULL), o->target))
-        return false;
-    bool ok = true;
-    const char **envs = model_environments(a, root);
-    for (size_t i = 0; envs[i]; i++)
-        ok = check_target(d, root, model_build(a, d, s, root, envs[i]), o->target) && ok;
-    return ok;
-}
-
 /* Compiles one spec; prints its diagnostics; writes the output unless checking. */
 static int compile(const char *path, const options *o, const schema *s)
 {
@@ -176,39 +124,27 @@ static int compile(const char *path, const options *o, const schema *s)
     diag_sink *d = diag_new(a);
     diag_set_werror(d, o->werror);
     int status = EXIT_INVALID;
-    jval *doc = NULL;
 
-    /* the file's real size: a file too large is refused on it, before text is read */
-    node *root = load_spec(a, d, file, text, size);
-    if (!root || !schema_validate((schema *)s, root, d))
+    spec_text in = {file, text, len, size};
+    bool valid;
+    node *root = compile_load(a, d, s, &in, &valid);
+    if (!root || !valid)
         goto done;
     if (o->check) {
-        if (check_models(a, d, s, root, o) && !diag_error_count(d))
+        if (compile_check(a, d, s, root, o->env, o->target) && !diag_error_count(d))
             status = EXIT_OK;
         goto done;
     }
-    model *m = model_build(a, d, s, root, o->env);
-    if (!check_target(d, root, m, o->target) || diag_error_count(d))
+    model *m = compile_model(a, d, s, root, o->env, o->target);
+    if (!m || diag_error_count(d))
         goto done;
-    plan *p = plan_build(a, m);
+    output_options oo = {.templates = o->templates};
     size_t out_len;
-    char *out;
-    if (o->target == TARGET_DOT) {
-        out = report_dot(p, &out_len);
-    } else if (o->target == TARGET_SUMMARY) {
-        out = report_summary(p, &out_len);
-    } else {
-        doc = emit_document(a, p, o->target == TARGET_TERRAFORM ? &dialect_terraform
-                                                                 : &dialect_cloudformation,
-                            o->templates);
-        if (!doc) {
-            status = EXIT_USAGE;
-            goto done;
-        }
-        out = emit_dump(doc, &out_len);
+    char *out = compile_output(a, m, o->target, &oo, &out_len, NULL, NULL);
+    if (!out) {
+        status = EXIT_USAGE;
+        goto done;
     }
-    if (!out)
-        fatal_oom();
     status = write_output(o->output, out, out_len) ? EXIT_OK : EXIT_USAGE;
     free(out);
 done:
@@ -224,7 +160,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
 
-    options o = {.target = TARGET_CLOUDFORMATION, .format = DIAG_TEXT};
+    options o = {.target = target_default(), .format = DIAG_TEXT};
     enum { OPT_CHECK = 256, OPT_DIAGNOSTICS, OPT_PRINT_SCHEMA, OPT_VERSION, OPT_TEMPLATES };
     static const struct option longopts[] = {
         {"target", required_argument, NULL, 't'},
@@ -244,9 +180,8 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":t:o:e:W:h", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
-            if (!parse_target(optarg, &o.target))
-                return usage_error("unknown target '%s'; expected cloudformation (cfn), "
-                                   "terraform (tf), dot or summary", optarg);
+            if (!(o.target = target_find(optarg)))
+                return usage_error("unknown target '%s'; expected %s", optarg, target_list());
             break;
         case 'o':
             o.output = optarg;

@@ -486,7 +486,8 @@ static const char *suggest(const char *word, const char *const *cands, size_t n)
 
 /* ---- validation ----------------------------------------------------------------------- */
 
-static void validate(ctx *c, const fjson *sch, const node *n, const node *key);
+static void validate(ctx *c, const fjson *sch, node *n, const node *key);
+static void validate_node(ctx *c, const fjson *sch, const node *n, const node *key);
 
 /* Reports that n (under key) is none of the types in want, saying why when it can. */
 static void type_error(ctx *c, const fjson *sch, unsigned want, const node *n, const node *key)
@@ -753,7 +754,7 @@ static void validate_map(ctx *c, const fjson *sch, const node *n, const node *ke
     size_t nmeant = 0, i;
     char buf[SHOWN_SIZE + 32];
     for (i = 0; i < n->count; i++) {
-        const node *k = n->pairs[i].key, *v = n->pairs[i].value;
+        node *k = n->pairs[i].key, *v = n->pairs[i].value;
         if (k->kind != NODE_SCALAR || k->type != SCALAR_STR) {
             diag_error(c->d, &k->loc, "schema-key-type", "keys must be strings; found %s",
                        describe(k, buf, sizeof buf));
@@ -819,7 +820,7 @@ static void validate_oneof(ctx *c, const fjson *branches, const node *n, const n
         fj_array_foreach(branches, i, b) {
             unsigned m = branch_mask(c->s, b);
             if (loose ? (loose_mask(n) & m) != 0 : !m || (node_mask(n) & m)) {
-                validate(c, b, n, key);
+                validate_node(c, b, n, key);
                 return;
             }
             all |= m;
@@ -829,7 +830,7 @@ static void validate_oneof(ctx *c, const fjson *branches, const node *n, const n
 }
 
 /* Validates n (the value of key, or an item or the root when key is NULL) against sch. */
-static void validate(ctx *c, const fjson *sch, const node *n, const node *key)
+static void validate_node(ctx *c, const fjson *sch, const node *n, const node *key)
 {
     const fjson *v;
     int before = diag_error_count(c->d);
@@ -840,7 +841,7 @@ static void validate(ctx *c, const fjson *sch, const node *n, const node *key)
         return;
     }
     if ((v = fj_get(sch, "$ref"))) {
-        validate(c, resolve(c->s, v), n, key);
+        validate_node(c, resolve(c->s, v), n, key);
         if (diag_error_count(c->d) != before)
             return; /* the rest is annotations here; do not say anything twice */
     }
@@ -873,7 +874,17 @@ static void validate(ctx *c, const fjson *sch, const node *n, const node *key)
         validate_scalar(c, sch, n, key);
 }
 
-bool schema_validate(schema *s, const node *root, diag_sink *d)
+/* validate_node, then marks n when it or anything under it was refused: the model checks the
+ * rules of the sections the schema accepted (see node.schema_error). */
+static void validate(ctx *c, const fjson *sch, node *n, const node *key)
+{
+    int before = diag_error_count(c->d);
+    validate_node(c, sch, n, key);
+    if (diag_error_count(c->d) != before)
+        n->schema_error = true;
+}
+
+bool schema_validate(schema *s, node *root, diag_sink *d)
 {
     int before = diag_error_count(d);
     ctx c = {.s = s, .d = d, .root = root};

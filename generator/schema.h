@@ -41,9 +41,9 @@ bool schema_self_check(schema *s);
 /* The schema text as embedded in the binary (borrowed, static), for --print-schema. */
 const char *schema_text(size_t *len);
 
-/* Validates root (the whole spec) against the schema; reports every violation to d.
- * Returns true when there was none. */
-bool schema_validate(schema *s, const node *root, diag_sink *d);
+/* Validates root (the whole spec) against the schema; reports every violation to d, and
+ * marks every node at or above one (node.schema_error). Returns true when there was none. */
+bool schema_validate(schema *s, node *root, diag_sink *d);
 
 /* The schema's "default" for the property at a dotted path of property names from the root,
  * following $ref: "network.nat", "database.backup.retention_days". Returns a borrowed

@@ -54,12 +54,13 @@ static void append(pair arr, pair v)
     json_array_append_new(arr.ref, v.ref);
 }
 
-/* Dumps both and compares the bytes. */
-static void same_dump(pair p)
+/* Dumps v both ways with jansson's flags (plus the final newline) and compares the bytes. */
+static void same_bytes(const jval *v, const json_t *ref_json, bool compact)
 {
     size_t len = 0;
-    char *got = jval_dump(p.j, &len);
-    char *ref = json_dumps(p.ref, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    char *got = jval_dump(v, compact, &len);
+    size_t flags = compact ? JSON_COMPACT : JSON_INDENT(2);
+    char *ref = json_dumps(ref_json, flags | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     assert_non_null(got);
     assert_non_null(ref);
     size_t rlen = strlen(ref);
@@ -69,6 +70,13 @@ static void same_dump(pair p)
     assert_int_equal(got[len], '\0');
     free(got);
     free(ref);
+}
+
+/* Dumps both, indented and compact (--compact), and compares the bytes. */
+static void same_dump(pair p)
+{
+    same_bytes(p.j, p.ref, false);
+    same_bytes(p.j, p.ref, true);
     json_decref(p.ref);
 }
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "model.h"
+#include "compile.h"
 
 typedef struct fixture {
     arena *a;
@@ -40,10 +40,12 @@ static const model *build(fixture *f, const char *yaml, const char *env)
     arena_free(f->a);
     f->a = arena_new();
     f->d = diag_new(f->a);
-    node *root = load_spec(f->a, f->d, "t.yaml", yaml, strlen(yaml));
+    spec_text in = {"t.yaml", yaml, strlen(yaml), strlen(yaml)};
+    bool valid;
+    node *root = compile_load(f->a, f->d, f->s, &in, &valid);
     assert_non_null(root);
-    assert_true(schema_validate(f->s, root, f->d));
-    const model *m = model_build(f->a, f->d, f->s, root, env);
+    assert_true(valid);
+    const model *m = compile_model(f->a, f->d, f->s, root, env, NULL);
     if (!m) {
         diag_print(f->d, stderr, DIAG_TEXT, false);
         fail_msg("model_build failed");
@@ -176,9 +178,11 @@ static void test_allocation_is_stable(void **state)
                 arena_free(f->a);
                 f->a = arena_new();
                 f->d = diag_new(f->a);
-                node *root = load_spec(f->a, f->d, "t.yaml", yaml, strlen(yaml));
-                assert_true(schema_validate(f->s, root, f->d));
-                const model *m = model_build(f->a, f->d, f->s, root, NULL);
+                spec_text in = {"t.yaml", yaml, strlen(yaml), strlen(yaml)};
+                bool valid;
+                node *root = compile_load(f->a, f->d, f->s, &in, &valid);
+                assert_true(valid);
+                const model *m = compile_model(f->a, f->d, f->s, root, NULL, NULL);
                 if (!m)
                     break; /* this VPC is too small for 6 slots of this layout: fine */
                 for (int t = 0; t < TIER_COUNT; t++) {
@@ -264,9 +268,11 @@ static void test_unknown_environment(void **state)
     f->a = arena_new();
     f->d = diag_new(f->a);
     const char *yaml = "vpcgen: 1\nname: demo\nnetwork: {}\nenvironments: { dev: {}, qa: {} }\n";
-    node *root = load_spec(f->a, f->d, "t.yaml", yaml, strlen(yaml));
-    assert_true(schema_validate(f->s, root, f->d));
-    assert_null(model_build(f->a, f->d, f->s, root, "prod"));
+    spec_text in = {"t.yaml", yaml, strlen(yaml), strlen(yaml)};
+    bool valid;
+    node *root = compile_load(f->a, f->d, f->s, &in, &valid);
+    assert_true(valid);
+    assert_null(compile_model(f->a, f->d, f->s, root, "prod", NULL));
     assert_int_equal(diag_error_count(f->d), 1);
     const char **envs = model_environments(f->a, root);
     assert_string_equal(envs[0], "dev");

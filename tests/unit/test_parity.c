@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "emit.h"
+#include "compile.h"
 
 /* CloudFormation type -> Terraform type, for resources that exist once in each. */
 static const struct {
@@ -63,7 +63,7 @@ typedef struct stack {
     json_t *cfn, *tf;
 } stack;
 
-static json_t *compile(const char *path, const char *env, const dialect *d, schema *s)
+static json_t *compile(const char *path, const char *env, const target *t, schema *s)
 {
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
@@ -72,15 +72,15 @@ static json_t *compile(const char *path, const char *env, const dialect *d, sche
     fclose(f);
     arena *a = arena_new();
     diag_sink *dg = diag_new(a);
-    node *root = load_spec(a, dg, path, text, len);
+    spec_text in = {path, text, len, len};
+    bool valid;
+    node *root = compile_load(a, dg, s, &in, &valid);
     assert_non_null(root);
-    assert_true(schema_validate(s, root, dg));
-    model *m = model_build(a, dg, s, root, env);
+    assert_true(valid);
+    model *m = compile_model(a, dg, s, root, env, t);
     assert_non_null(m);
-    jval *out = emit_document(a, plan_build(a, m), d, NULL);
-    assert_non_null(out);
     size_t out_len;
-    char *dumped = emit_dump(out, &out_len);
+    char *dumped = compile_output(a, m, t, NULL, &out_len, NULL, NULL);
     assert_non_null(dumped);
     json_error_t err;
     json_t *doc = json_loadb(dumped, out_len, JSON_REJECT_DUPLICATES, &err);
@@ -270,8 +270,8 @@ static void test_examples(void **state)
                 if (system(cmd) != 0)
                     continue;
             }
-            stack st = {compile(path, envs[i], &dialect_cloudformation, s),
-                        compile(path, envs[i], &dialect_terraform, s)};
+            stack st = {compile(path, envs[i], target_find("cloudformation"), s),
+                        compile(path, envs[i], target_find("terraform"), s)};
             char label[600];
             snprintf(label, sizeof label, "%s%s%s", path, envs[i] ? " -e " : "", envs[i] ? envs[i] : "");
             check_parity(&st, label);
@@ -290,8 +290,8 @@ static void test_parity_catches_a_difference(void **state)
 {
     (void)state;
     schema *s = schema_new();
-    stack st = {compile("examples/minimal.yaml", NULL, &dialect_cloudformation, s),
-                compile("examples/minimal.yaml", NULL, &dialect_terraform, s)};
+    stack st = {compile("examples/minimal.yaml", NULL, target_find("cloudformation"), s),
+                compile("examples/minimal.yaml", NULL, target_find("terraform"), s)};
     json_t *subnets = json_object_get(json_object_get(st.tf, "resource"), "aws_subnet");
     json_object_del(subnets, "database_subnet_2");
     assert_int_not_equal(count_cfn(st.cfn, "AWS::EC2::Subnet"), count_tf(st.tf, "aws_subnet"));

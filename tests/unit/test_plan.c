@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "compile.h"
 #include "emit.h"
 #include "template.h"
 
@@ -38,9 +39,11 @@ static void test_every_kind_has_templates(void **state)
 static plan *build(arena *a, schema *s, const char *yaml)
 {
     diag_sink *d = diag_new(a);
-    node *root = load_spec(a, d, "t.yaml", yaml, strlen(yaml));
-    assert_true(schema_validate(s, root, d));
-    model *m = model_build(a, d, s, root, NULL);
+    spec_text in = {"t.yaml", yaml, strlen(yaml), strlen(yaml)};
+    bool valid;
+    node *root = compile_load(a, d, s, &in, &valid);
+    assert_true(valid);
+    model *m = compile_model(a, d, s, root, NULL, NULL);
     assert_non_null(m);
     return plan_build(a, m);
 }

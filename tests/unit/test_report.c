@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compile.h"
 #include "report.h"
 
 static schema *S;
@@ -55,9 +56,10 @@ static int arena_teardown(void **state)
 static plan *build_env(const char *yaml, const char *env)
 {
     diag_sink *d = diag_new(A);
-    diag_add_source(d, "t.yaml", yaml, strlen(yaml));
-    node *root = load_spec(A, d, "t.yaml", yaml, strlen(yaml));
-    model *m = root && schema_validate(S, root, d) ? model_build(A, d, S, root, env) : NULL;
+    spec_text in = {"t.yaml", yaml, strlen(yaml), strlen(yaml)};
+    bool valid;
+    node *root = compile_load(A, d, S, &in, &valid);
+    model *m = root && valid ? compile_model(A, d, S, root, env, NULL) : NULL;
     if (!m || diag_error_count(d)) {
         diag_print(d, stderr, DIAG_TEXT, false);
         fail_msg("the spec was refused:\n%s", yaml);
