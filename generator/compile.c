@@ -45,8 +45,8 @@ static bool check_target(diag_sink *d, const node *root, const model *m, const t
     if (!m)
         return false;
     if (t && t->needs_region && !m->region) {
-        const srcloc *where = root->kind == NODE_MAP && root->count ? &root->pairs[0].key->loc
-                                                                    : &root->loc;
+        const srcloc *where =
+            root->kind == NODE_MAP && root->count ? &root->pairs[0].key->loc : &root->loc;
         diag_error(d, where, "region-required",
                    "the %s target needs 'region': the AWS provider's region", t->name);
         return false;
@@ -54,8 +54,8 @@ static bool check_target(diag_sink *d, const node *root, const model *m, const t
     return true;
 }
 
-model *compile_model(arena *a, diag_sink *d, const schema *s, const node *root,
-                     const char *env, const target *t)
+model *compile_model(arena *a, diag_sink *d, const schema *s, const node *root, const char *env,
+                     const target *t)
 {
     model *m = model_build(a, d, s, root, env);
     return check_target(d, root, m, t) ? m : NULL;

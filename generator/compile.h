@@ -19,12 +19,12 @@
 #include "schema.h"
 
 typedef struct target {
-    const char *name;      /* "cloudformation" */
-    const char *alias;     /* "cfn"; NULL: none */
+    const char *name;       /* "cloudformation" */
+    const char *alias;      /* "cfn"; NULL: none */
     const dialect *dialect; /* a JSON target's dialect; NULL for a report */
     /* A report's text (malloc'd, caller frees; NULL on allocation failure). */
     char *(*report)(const plan *p, size_t *len);
-    bool needs_region;     /* terraform: the provider's region */
+    bool needs_region; /* terraform: the provider's region */
 } target;
 
 /* The target named name or alias, or NULL (borrowed, static). */
@@ -50,8 +50,8 @@ node *compile_load(arena *a, diag_sink *d, const schema *s, const spec_text *in,
 
 /* The model of root with the environment env (NULL: the base), checked for what target t
  * needs (t may be NULL: none). NULL when there was an error. */
-model *compile_model(arena *a, diag_sink *d, const schema *s, const node *root,
-                     const char *env, const target *t);
+model *compile_model(arena *a, diag_sink *d, const schema *s, const node *root, const char *env,
+                     const target *t);
 
 /* What --check does: with env, that environment; without, the base spec and then every
  * environment (a problem of the base stops there, so it is reported once). True when no

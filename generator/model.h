@@ -98,8 +98,10 @@ typedef struct model_database {
     size_t parameter_count;
     int replicas;
     bool performance_insights;
+    bool performance_insights_possible; /* the engine has it on this class */
     int monitoring_interval;
     bool iam_auth;
+    bool iam_auth_possible; /* the engine has it in this version */
     const char **log_exports;
     size_t log_export_count;
     bool managed_password; /* RDS manages the master password (no replicas) */

@@ -24,7 +24,8 @@ the next heading) must show it in backticks, written as YAML flow: `ssm`, `"17"`
 
 Every diagnostic code the compiler can report must appear in the doc in backticks too:
 the codes are read from generator/*.c (the code argument of each diag_error / diag_warning
-/ diag_report call, and the codes load.c returns from its character check).
+/ diag_report call, the codes load.c returns from its character check, and the code of each
+row of a rule table, {"key.path", predicate, "code", ...}).
 
 Prints "ok - documented PATH" / "FAIL - undocumented PATH" per property, "ok - default of
 PATH" / "FAIL - ..." per default, "ok - documented code CODE" / "FAIL - undocumented code
@@ -162,6 +163,8 @@ def diagnostic_codes():
                 codes.update(re.findall(CODE, args[pos]))
         # load.c: the character check returns its code ("encoding-control", ...)
         codes.update(re.findall(r"(?:return|code\s*=)\s*" + CODE, text))
+        # tables of rules, a row each: {"key.path", predicate, "code", ...}
+        codes.update(re.findall(r'\{\s*"[a-z_.]+",\s*\w+,\s*' + CODE, text))
     return sorted(codes)
 
 
