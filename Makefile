@@ -16,7 +16,7 @@ DATADIR    ?= $(PREFIX)/share/vpcgen
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 OPT        ?= -O2 -g
-VERSION    := 1.0.0
+VERSION    := 1.1.0
 
 PKGS     := yaml-0.1 jansson libpcre2-8
 WARN     := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
@@ -38,7 +38,7 @@ ALL_LDFLAGS := $(OPT) $(LDFLAGS)
 LIB_SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
 LIB_OBJS := $(patsubst generator/%.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/embedded.o \
             $(BUILD)/builtin_data.o
-EMBEDDED := schema/vpcgen.schema.json
+EMBEDDED := schema/vpcgen.schema.json schema/starter.yaml
 TEMPLATES := $(sort $(wildcard templates/*/*.json))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))

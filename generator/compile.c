@@ -6,11 +6,15 @@
 #include "load.h"
 #include "report.h"
 
+/* CloudFormation's quota of a template body passed in a request (the CloudFormation User
+ * Guide, "Understand CloudFormation quotas": 51,200 bytes; larger ones go through S3). */
+enum { CFN_INLINE_TEMPLATE_MAX = 51200 };
+
 static const target targets[] = {
-    {"cloudformation", "cfn", &dialect_cloudformation, NULL, false},
-    {"terraform", "tf", &dialect_terraform, NULL, true},
-    {"dot", NULL, NULL, report_dot, false},
-    {"summary", NULL, NULL, report_summary, false},
+    {"cloudformation", "cfn", &dialect_cloudformation, NULL, false, CFN_INLINE_TEMPLATE_MAX},
+    {"terraform", "tf", &dialect_terraform, NULL, true, 0},
+    {"dot", NULL, NULL, report_dot, false, 0},
+    {"summary", NULL, NULL, report_summary, false, 0},
 };
 
 const target *target_find(const char *name)
@@ -61,18 +65,43 @@ model *compile_model(arena *a, diag_sink *d, const schema *s, const node *root, 
     return check_target(d, root, m, t) ? m : NULL;
 }
 
+/* The note of a spec on an older defaults epoch: what adopting the newest would change. */
+static void note_newer_defaults(arena *a, diag_sink *d, const node *root, const model *m)
+{
+    if (!m || m->epoch == EPOCH_NEWEST)
+        return;
+    const node *given = node_get(root, "defaults");
+    const char *changes = model_newer_defaults(a, m);
+    diag_info(d, given ? &given->loc : NULL, "defaults-epoch",
+              "this spec uses the defaults of %s%s; 'defaults: %s' would %s", epoch_names[m->epoch],
+              given ? "" : " (it has no 'defaults' key)", epoch_names[EPOCH_NEWEST],
+              changes ? arena_printf(a, "change: %s", changes)
+                      : "change nothing in this stack (add it to get the newest defaults)");
+}
+
 bool compile_check(arena *a, diag_sink *d, const schema *s, const node *root, const char *env,
                    const target *t)
 {
-    if (env)
-        return compile_model(a, d, s, root, env, t) != NULL;
-    if (!compile_model(a, d, s, root, NULL, t))
-        return false;
-    bool ok = true;
+    model *m = compile_model(a, d, s, root, env, t);
+    bool ok = m != NULL;
+    /* environments the schema refused as a whole (too many) are not checked one by one */
+    const node *all = node_get(root, "environments");
     const char **envs = model_environments(a, root);
-    for (size_t i = 0; envs[i]; i++)
+    for (size_t i = 0; m && !env && !(all && all->schema_error) && envs[i]; i++)
         ok = compile_model(a, d, s, root, envs[i], t) != NULL && ok;
+    /* advice, for a spec without an error */
+    if (ok && !diag_error_count(d))
+        note_newer_defaults(a, d, root, m);
     return ok;
+}
+
+void compile_warn_size(diag_sink *d, const target *t, size_t len)
+{
+    if (t->inline_limit && len > t->inline_limit)
+        diag_warning(d, NULL, "template-size",
+                     "the template is %zu bytes; 'aws cloudformation deploy --template-file' "
+                     "takes at most %zu: deploy it with --s3-bucket, or try --compact",
+                     len, t->inline_limit);
 }
 
 char *compile_output(arena *a, const model *m, const target *t, const output_options *o,

@@ -24,7 +24,8 @@ typedef struct target {
     const dialect *dialect; /* a JSON target's dialect; NULL for a report */
     /* A report's text (malloc'd, caller frees; NULL on allocation failure). */
     char *(*report)(const plan *p, size_t *len);
-    bool needs_region; /* terraform: the provider's region */
+    bool needs_region;   /* terraform: the provider's region */
+    size_t inline_limit; /* the largest output its tools take inline; 0: no limit */
 } target;
 
 /* The target named name or alias, or NULL (borrowed, static). */
@@ -54,7 +55,8 @@ model *compile_model(arena *a, diag_sink *d, const schema *s, const node *root, 
                      const target *t);
 
 /* What --check does: with env, that environment; without, the base spec and then every
- * environment (a problem of the base stops there, so it is reported once). True when no
+ * environment (a problem of the base stops there, so it is reported once). A spec on an
+ * older defaults epoch gets one note that names what the newest would change. True when no
  * error was reported. */
 bool compile_check(arena *a, diag_sink *d, const schema *s, const node *root, const char *env,
                    const target *t);
@@ -71,5 +73,9 @@ typedef struct output_options {
  * the plan (a defect of the templates, not of the spec). */
 char *compile_output(arena *a, const model *m, const target *t, const output_options *o,
                      size_t *len, plan **plan_out, jval **doc_out);
+
+/* Warns when an output of len bytes is larger than t's tools take inline (CloudFormation:
+ * `aws cloudformation deploy --template-file` sends at most 51,200 bytes). */
+void compile_warn_size(diag_sink *d, const target *t, size_t len);
 
 #endif

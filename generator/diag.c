@@ -20,6 +20,9 @@ typedef struct diag_entry {
     size_t seq;                /* report order, for a stable sort */
     struct diag_entry *parent; /* notes: the entry they belong to */
     struct diag_entry *next;
+    const char *env; /* the environment it came from, or NULL */
+    srcloc env_loc;  /* where that environment is defined */
+    bool accepted;   /* a warning whose code is accepted: shown as a note */
 } diag_entry;
 
 typedef struct source {
@@ -37,6 +40,11 @@ struct diag_sink {
     bool werror;
     source *sources;
     const char *default_file;
+    const char *env; /* diag_set_environment */
+    srcloc env_loc;
+    const char **accepted; /* diag_accept: for the sink's life */
+    size_t accepted_count;
+    const char *const *spec_accepted; /* diag_set_spec_accepted: NULL-terminated */
 };
 
 diag_sink *diag_new(arena *a)
@@ -62,6 +70,37 @@ void diag_set_werror(diag_sink *d, bool on)
     d->werror = on;
 }
 
+void diag_set_environment(diag_sink *d, const char *env, const srcloc *where)
+{
+    d->env = env;
+    d->env_loc = where ? *where : (srcloc){0};
+}
+
+void diag_accept(diag_sink *d, const char *code)
+{
+    const char **list = arena_array(d->a, d->accepted_count + 1, sizeof *list);
+    if (d->accepted_count)
+        memcpy(list, d->accepted, d->accepted_count * sizeof *list);
+    list[d->accepted_count++] = code;
+    d->accepted = list;
+}
+
+void diag_set_spec_accepted(diag_sink *d, const char *const *codes)
+{
+    d->spec_accepted = codes;
+}
+
+static bool is_accepted(const diag_sink *d, const char *code)
+{
+    for (size_t i = 0; i < d->accepted_count; i++)
+        if (strcmp(d->accepted[i], code) == 0)
+            return true;
+    for (const char *const *c = d->spec_accepted; c && *c; c++)
+        if (strcmp(*c, code) == 0)
+            return true;
+    return false;
+}
+
 int diag_error_count(const diag_sink *d)
 {
     return d->errors + d->dropped + (d->werror ? d->warnings : 0);
@@ -77,24 +116,25 @@ int diag_warning_count(const diag_sink *d)
     return d->warnings;
 }
 
-void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char *code,
-                 const char *fmt, ...)
+/* Records one entry (see diag_report); standalone: a note of its own, not attached. */
+static void record(diag_sink *d, diag_severity sev, bool standalone, const srcloc *loc,
+                   const char *code, const char *fmt, va_list ap)
 {
-    if (sev == SEV_NOTE && !d->last_main)
+    bool attached = sev == SEV_NOTE && !standalone;
+    if (attached && !d->last_main)
         return;
-    if (sev != SEV_NOTE && diag_full(d)) {
+    bool accepted = sev == SEV_WARNING && is_accepted(d, code);
+    bool counts = sev == SEV_ERROR || (sev == SEV_WARNING && !accepted);
+    if (counts && diag_full(d)) {
         if (sev == SEV_ERROR || d->werror)
             d->dropped++;
         d->last_main = NULL;
         return;
     }
-    va_list ap;
-    va_start(ap, fmt);
     const char *msg = arena_vprintf(d->a, fmt, ap);
-    va_end(ap);
     /* the same problem found twice (the base spec and an environment) is reported once */
-    for (diag_entry *x = d->head; x && sev != SEV_NOTE; x = x->next) {
-        if (x->sev == sev && x->loc.line == (loc ? loc->line : 0) &&
+    for (diag_entry *x = d->head; x && !attached; x = x->next) {
+        if (x->sev == sev && !x->parent && x->loc.line == (loc ? loc->line : 0) &&
             x->loc.col == (loc ? loc->col : 0) && strcmp(x->msg, msg) == 0 &&
             (!loc || !x->loc.file || !loc->file || strcmp(x->loc.file, loc->file) == 0)) {
             d->last_main = NULL;
@@ -112,13 +152,16 @@ void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char 
     e->code = code;
     e->msg = msg;
     e->seq = d->count++;
-    if (sev == SEV_NOTE) {
+    e->accepted = accepted;
+    if (attached) {
         e->parent = d->last_main;
     } else {
+        e->env = d->env;
+        e->env_loc = d->env_loc;
         d->last_main = e;
         if (sev == SEV_ERROR)
             d->errors++;
-        else
+        else if (counts)
             d->warnings++;
     }
     if (d->tail)
@@ -126,6 +169,23 @@ void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char 
     else
         d->head = e;
     d->tail = e;
+}
+
+void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char *code,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(d, sev, false, loc, code, fmt, ap);
+    va_end(ap);
+}
+
+void diag_info(diag_sink *d, const srcloc *loc, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(d, SEV_NOTE, true, loc, code, fmt, ap);
+    va_end(ap);
 }
 
 int diag_column(const char *line_start, size_t off)
@@ -198,7 +258,11 @@ static const char *source_line(const diag_sink *d, const char *file, int line, s
  * UTF-8: such bytes are shown as '?' one by one. */
 static size_t utf8_len(const unsigned char *p, size_t n)
 {
-    size_t w = p[0] < 0x80 ? 1 : (p[0] >> 5) == 6 ? 2 : (p[0] >> 4) == 14 ? 3 : (p[0] >> 3) == 30 ? 4 : 0;
+    size_t w = p[0] < 0x80         ? 1
+               : (p[0] >> 5) == 6  ? 2
+               : (p[0] >> 4) == 14 ? 3
+               : (p[0] >> 3) == 30 ? 4
+                                   : 0;
     if (w == 0 || w > n || (w == 2 && p[0] < 0xC2))
         return 0;
     for (size_t k = 1; k < w; k++)
@@ -288,7 +352,7 @@ static const char *sev_name(const diag_sink *d, const diag_entry *e)
     case SEV_ERROR:
         return "error";
     case SEV_WARNING:
-        return d->werror ? "error" : "warning";
+        return e->accepted ? "note" : d->werror ? "error" : "warning";
     case SEV_NOTE:
         return "note";
     }
@@ -305,12 +369,17 @@ static void print_text(FILE *out, const diag_sink *d, const diag_entry *e, bool 
     else
         fprintf(out, "%s: ", e->loc.file ? e->loc.file : "vpcgen");
     if (color)
-        fprintf(out, "%s", sev_color[e->sev == SEV_WARNING && d->werror ? SEV_ERROR : e->sev]);
+        fprintf(out, "%s",
+                sev_color[e->accepted                          ? SEV_NOTE
+                          : e->sev == SEV_WARNING && d->werror ? SEV_ERROR
+                                                               : e->sev]);
     fprintf(out, "%s:", sev_name(d, e));
     if (color)
         fputs("\033[0m\033[1m", out);
     fprintf(out, " %s", e->msg);
-    if (e->sev == SEV_WARNING && d->werror)
+    if (e->accepted)
+        fprintf(out, " [accepted: %s]", e->code);
+    else if (e->sev == SEV_WARNING && d->werror)
         fputs(" [-W error]", out);
     if (color)
         fputs("\033[0m", out);
@@ -328,6 +397,10 @@ static void print_json(FILE *out, const diag_sink *d, const diag_entry *e)
     json_object_set_new(o, "severity", json_string(sev_name(d, e)));
     json_object_set_new(o, "code", json_string(e->code));
     json_object_set_new(o, "message", json_string(e->msg));
+    if (e->accepted)
+        json_object_set_new(o, "accepted", json_true());
+    if (e->env)
+        json_object_set_new(o, "environment", json_string(e->env));
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
     if (!s)
         fatal_oom();
@@ -348,10 +421,25 @@ void diag_print(diag_sink *d, FILE *out, diag_format fmt, bool color)
         v[n++] = e;
     qsort(v, n, sizeof *v, entry_cmp);
     for (size_t i = 0; i < n; i++) {
-        if (fmt == DIAG_JSON)
+        if (fmt == DIAG_JSON) {
             print_json(out, d, v[i]);
-        else
-            print_text(out, d, v[i], color);
+            continue;
+        }
+        print_text(out, d, v[i], color);
+        /* after an entry and its notes: the environment it came from */
+        const diag_entry *anchor = sort_anchor(v[i]);
+        bool there = anchor->has_loc && anchor->loc.line == anchor->env_loc.line &&
+                     anchor->loc.col == anchor->env_loc.col;
+        if (anchor->env && !there && (i + 1 == n || sort_anchor(v[i + 1]) != anchor)) {
+            diag_entry where = {.sev = SEV_NOTE,
+                                .code = "note",
+                                .loc = anchor->env_loc,
+                                .has_loc = anchor->env_loc.line > 0};
+            where.msg = arena_printf(d->a, "in environment '%s'", anchor->env);
+            if (!where.has_loc)
+                where.loc.file = anchor->loc.file;
+            print_text(out, d, &where, color);
+        }
     }
     free(v);
     if (d->dropped) {

@@ -54,6 +54,21 @@ void diag_report(diag_sink *d, diag_severity sev, const srcloc *loc, const char 
 #define diag_warning(d, loc, code, ...) diag_report((d), SEV_WARNING, (loc), (code), __VA_ARGS__)
 /* A note attached to the last error or warning (dropped if that one was dropped). */
 #define diag_note(d, loc, ...) diag_report((d), SEV_NOTE, (loc), "note", __VA_ARGS__)
+/* A note of its own, with its own code: advice that is neither an error nor a warning. */
+void diag_info(diag_sink *d, const srcloc *loc, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Diagnostics reported from now on come from the environment overlay env (NULL: the base
+ * spec; borrowed), whose key in the spec is at where: text output adds a note "in
+ * environment 'env'" at where, JSON an "environment" member. */
+void diag_set_environment(diag_sink *d, const char *env, const srcloc *where);
+
+/* Accepted warnings: a warning whose code was accepted is still shown, as a note that says
+ * so, and never counts as a warning (so -W error does not fail on it). diag_accept accepts a
+ * code for the sink's life (-W no-CODE); diag_set_spec_accepted sets the codes a spec
+ * accepts (its `accept` list, NULL-terminated, borrowed), replacing the previous spec's. */
+void diag_accept(diag_sink *d, const char *code);
+void diag_set_spec_accepted(diag_sink *d, const char *const *codes);
 
 /* Number of errors recorded (after -W error, warnings count as errors). */
 int diag_error_count(const diag_sink *d);

@@ -13,10 +13,22 @@ static jval *node(arena *a, jval_kind kind)
     return v;
 }
 
-jval *jval_object(arena *a) { return node(a, JV_OBJECT); }
-jval *jval_array(arena *a) { return node(a, JV_ARRAY); }
-jval *jval_null(arena *a) { return node(a, JV_NULL); }
-jval *jval_bool(arena *a, bool b) { return node(a, b ? JV_TRUE : JV_FALSE); }
+jval *jval_object(arena *a)
+{
+    return node(a, JV_OBJECT);
+}
+jval *jval_array(arena *a)
+{
+    return node(a, JV_ARRAY);
+}
+jval *jval_null(arena *a)
+{
+    return node(a, JV_NULL);
+}
+jval *jval_bool(arena *a, bool b)
+{
+    return node(a, b ? JV_TRUE : JV_FALSE);
+}
 
 jval *jval_string(arena *a, const char *s)
 {
@@ -170,13 +182,27 @@ static void out_string(outbuf *b, const char *s, size_t n)
         run = i + 1;
         *w++ = '\\';
         switch (c) {
-        case '"': *w++ = '"'; break;
-        case '\\': *w++ = '\\'; break;
-        case '\b': *w++ = 'b'; break;
-        case '\f': *w++ = 'f'; break;
-        case '\n': *w++ = 'n'; break;
-        case '\r': *w++ = 'r'; break;
-        case '\t': *w++ = 't'; break;
+        case '"':
+            *w++ = '"';
+            break;
+        case '\\':
+            *w++ = '\\';
+            break;
+        case '\b':
+            *w++ = 'b';
+            break;
+        case '\f':
+            *w++ = 'f';
+            break;
+        case '\n':
+            *w++ = 'n';
+            break;
+        case '\r':
+            *w++ = 'r';
+            break;
+        case '\t':
+            *w++ = 't';
+            break;
         default:
             memcpy(w, "u00", 3);
             w[3] = hex[c >> 4];

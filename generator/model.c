@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const epoch_names[EPOCH_COUNT] = {"2026-11", "2026-12"};
 const char *const tier_names[TIER_COUNT] = {"public", "private", "database"};
 const char *const endpoint_names[EP_COUNT] = {"s3",  "dynamodb", "ssm", "secretsmanager",
                                               "ecr", "logs"};
@@ -31,6 +32,7 @@ static node *merge(arena *a, node *base, node *over)
         return over;
     node *out = arena_alloc(a, sizeof *out);
     *out = *base;
+    out->schema_error = base->schema_error || over->schema_error;
     out->pairs = arena_array(a, base->count + over->count, sizeof *out->pairs);
     out->count = 0;
     for (size_t i = 0; i < base->count; i++) {
@@ -173,6 +175,62 @@ static void build_tags(model_ctx *c, const node *root)
         c->m->tags[c->m->tag_count++] = (kv){p->key->text, p->value->text, false};
     }
 }
+/* defaults and accept: the epoch and the accepted warnings, given to the sink. */
+static void build_epoch(model_ctx *c, const node *spec)
+{
+    model *m = c->m;
+    const node *e = node_get(spec, "defaults");
+    const char *name = model_str(c, spec, "defaults", "defaults");
+    for (int i = 0; i < EPOCH_COUNT; i++)
+        if (strcmp(name, epoch_names[i]) == 0)
+            m->epoch = (defaults_epoch)i;
+    m->epoch_given = e && !e->schema_error;
+    const node *acc = node_get(spec, "accept");
+    size_t n = acc && !acc->schema_error && acc->kind == NODE_SEQ ? acc->count : 0;
+    const char **codes = arena_array(c->a, n + 1, sizeof *codes);
+    for (size_t i = 0; i < n; i++)
+        codes[i] = acc->items[i]->text;
+    m->accepted = codes;
+    diag_set_spec_accepted(c->d, codes);
+}
+
+/* An environment that keeps the base's name gets the base's physical names: deployed in one
+ * account, the two stacks collide on them. */
+static void warn_same_name(model_ctx *c, const node *root)
+{
+    const model *m = c->m;
+    const node *base = node_get(root, "name");
+    if (!base || base->kind != NODE_SCALAR || strcmp(base->text, m->name) != 0)
+        return;
+    const char *names[3];
+    size_t n = 0;
+    if (m->db.present)
+        names[n++] = arena_printf(c->a, "database identifier '%s-db'", m->name);
+    if (m->net.flow_logs)
+        names[n++] = arena_printf(c->a, "log group '/vpcgen/%s/vpc-flow-logs'", m->name);
+    if (m->db.present && !m->db.managed_password)
+        names[n++] = arena_printf(c->a, "secret '%s/database/master'", m->name);
+    if (!n)
+        return;
+    const char *list = names[0];
+    for (size_t i = 1; i < n; i++)
+        list = arena_printf(c->a, "%s%s%s", list, i + 1 < n ? ", " : " and ", names[i]);
+    diag_warning(c->d, model_key_at(node_get(root, "environments"), m->env), "env-same-name",
+                 "environment '%s' keeps the base's name '%s', so its %s %s the base "
+                 "stack's: deployed in one account, the two collide (give the environment its "
+                 "own 'name')",
+                 m->env, m->name, list, n > 1 ? "are" : "is");
+}
+
+const char *model_newer_defaults(arena *a, const model *m)
+{
+    const char *list = NULL;
+    /* one clause per setting of section A-E that the newest epoch turns on */
+    (void)a;
+    (void)m;
+    return list;
+}
+
 /* ---- entry ------------------------------------------------------------------------------ */
 
 model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, const char *env)
@@ -195,19 +253,41 @@ model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, co
             return NULL;
         }
         spec = merge(a, spec, overlay);
+        diag_set_environment(d, env, model_key_at(envs, env));
     }
     int before = diag_error_count(d);
-    model_ctx c = {a, d, s, arena_alloc(a, sizeof(model))};
+    model_ctx c = {.a = a, .d = d, .s = s, .m = arena_alloc(a, sizeof(model))};
     model *m = c.m;
-    m->name = model_str(&c, spec, "name", "name");
+    m->env = env;
+    if (spec->kind != NODE_MAP) { /* the schema said so */
+        diag_set_environment(d, NULL, NULL);
+        return NULL;
+    }
+    /* a section the schema refused is not modelled, nor what depends on it */
+    const node *net = node_get(spec, "network"), *region = node_get(spec, "region");
+    const node *bastion = node_get(spec, "bastion"), *database = node_get(spec, "database");
+    c.network_ok = net && !net->schema_error && !(region && region->schema_error);
+    c.bastion_ok = c.network_ok && !(bastion && bastion->schema_error);
+    c.database_ok = c.network_ok && !(database && database->schema_error);
+    const node *name = node_get(spec, "name");
+    m->name = name && name->kind == NODE_SCALAR ? name->text : "";
     m->description = model_str(&c, spec, "description", "description");
     model_refuse_dynamic_reference(&c, node_get(spec, "description"));
-    const node *region = node_get(spec, "region");
-    m->region = region ? region->text : NULL;
-    build_tags(&c, spec);
-    model_build_network(&c, spec);
-    model_build_bastion(&c, spec);
-    model_build_database(&c, spec);
+    m->region = region && region->kind == NODE_SCALAR ? region->text : NULL;
+    build_epoch(&c, spec);
+    const node *tags = node_get(spec, "tags");
+    if (!(tags && tags->schema_error))
+        build_tags(&c, spec);
+    if (c.network_ok)
+        model_build_network(&c, spec);
+    if (c.bastion_ok)
+        model_build_bastion(&c, spec);
+    if (c.database_ok)
+        model_build_database(&c, spec);
     model_warn_controls(&c, spec);
-    return diag_error_count(d) > before ? NULL : m;
+    if (env && c.network_ok && c.database_ok)
+        warn_same_name(&c, root);
+    diag_set_environment(d, NULL, NULL);
+    return diag_error_count(d) > before || !c.network_ok || !c.bastion_ok || !c.database_ok ? NULL
+                                                                                            : m;
 }

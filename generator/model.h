@@ -107,7 +107,16 @@ typedef struct model_database {
     bool managed_password; /* RDS manages the master password (no replicas) */
 } model_database;
 
+/* The defaults epochs (the top-level key `defaults`), oldest first; a spec without the key
+ * is on the oldest. What each epoch changes is in docs/language.md. */
+typedef enum { EPOCH_2026_11, EPOCH_2026_12, EPOCH_COUNT, EPOCH_NEWEST = EPOCH_COUNT - 1 } defaults_epoch;
+extern const char *const epoch_names[EPOCH_COUNT]; /* "2026-11", "2026-12" */
+
 typedef struct model {
+    defaults_epoch epoch;
+    bool epoch_given;            /* the spec names its epoch */
+    const char *const *accepted; /* warning codes the spec accepts, NULL-terminated */
+    const char *env;             /* the environment applied, or NULL */
     const char *name;
     const char *description;
     const char *region; /* NULL when absent */
@@ -120,8 +129,13 @@ typedef struct model {
 
 /* Builds the model of root with the environment overlay env (NULL for the base spec).
  * Reports every semantic problem to d. Returns the model (owned by a) or NULL when there
- * was an error. root must have passed schema_validate. */
+ * was an error. root has been through schema_validate: the rules of a section the schema
+ * refused (node.schema_error) are not checked, the others are, so that a run reports both. */
 model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, const char *env);
+
+/* What adopting the newest defaults epoch would change in the stack of m, as a
+ * semicolon-separated list of clauses (in a), or NULL when nothing would. */
+const char *model_newer_defaults(arena *a, const model *m);
 
 /* The names of the environments defined by root, NULL-terminated (owned by a). */
 const char **model_environments(arena *a, const node *root);

@@ -129,18 +129,24 @@ static void warn_narrowed_logs(model_ctx *c, const node *logs)
     }
 }
 
+/* The rules of k's section are checked: its section was modelled. */
+static bool modelled(const model_ctx *c, const control *k)
+{
+    return strncmp(k->path, "network.", 8) == 0 ? c->network_ok : c->database_ok;
+}
+
 void model_warn_controls(model_ctx *c, const node *spec)
 {
     for (size_t i = 0; i < sizeof controls / sizeof *controls; i++) {
         const control *k = &controls[i];
         const node *n = model_node(spec, k->path);
-        if (!n || !k->off(c->m))
+        if (!n || !modelled(c, k) || !k->off(c->m))
             continue;
         if (k->detail)
             diag_warning(c->d, &n->loc, k->code, k->message, k->detail(c->a, c->m));
         else
             diag_warning(c->d, &n->loc, k->code, "%s", k->message);
     }
-    if (c->m->db.present)
+    if (c->m->db.present && c->database_ok)
         warn_narrowed_logs(c, model_node(spec, "database.log_exports"));
 }

@@ -19,6 +19,8 @@ typedef struct model_ctx {
     diag_sink *d;
     const schema *s;
     model *m;
+    /* the sections whose rules are checked: the schema accepted them and what they need */
+    bool network_ok, bastion_ok, database_ok;
 } model_ctx;
 
 /* The schema's default at a dotted path ("network.nat"), and the scalar at key of map, else

@@ -30,7 +30,7 @@ enum {
     SHOWN_CHARS = 48, /* characters of a value quoted in a message */
     SHOWN_SIZE = SHOWN_CHARS * 4 + 8,
     SUGGEST_MAX = 64,   /* longest word "did you mean" considers */
-    LIST_KEYS_MAX = 10, /* unknown key: list the known ones when there are this few */
+    LIST_KEYS_MAX = 12, /* unknown key: list the known ones when there are this few */
     PATH_DEPTH = LOAD_MAX_DEPTH + 8,
     REF_HOPS = 16,
 };
@@ -54,14 +54,15 @@ enum { NTYPES = sizeof type_names / sizeof type_names[0] };
 
 /* Every keyword the engine implements, space-separated (title, description, default,
  * examples, $schema, $id and $comment are annotations). */
-static const char keywords[] = " $schema $id $comment $defs title description default examples "
-                               "type enum const pattern minimum maximum minLength maxLength "
-                               "minItems maxItems minProperties maxProperties uniqueItems required properties "
-                               "additionalProperties propertyNames items oneOf $ref not ";
+static const char keywords[] =
+    " $schema $id $comment $defs title description default examples "
+    "type enum const pattern minimum maximum minLength maxLength "
+    "minItems maxItems minProperties maxProperties uniqueItems required properties "
+    "additionalProperties propertyNames items oneOf $ref not ";
 
 typedef struct pattern_entry {
     const fjson *key; /* the pattern string in the schema tree */
-    pcre2_code *code;  /* NULL when it did not compile (reported once) */
+    pcre2_code *code; /* NULL when it did not compile (reported once) */
 } pattern_entry;
 
 struct schema {
@@ -125,7 +126,8 @@ static bool check_schema(const schema *s, const fjson *sch, const char *where)
         fprintf(stderr, "vpcgen: %s: %s is not a schema\n", SCHEMA_PATH, where);
         return false;
     }
-    fj_object_foreach(sch, k, kw, v) {
+    fj_object_foreach(sch, k, kw, v)
+    {
         size_t i;
         bool ok = true;
         snprintf(at, sizeof at, " %s ", kw);
@@ -138,7 +140,8 @@ static bool check_schema(const schema *s, const fjson *sch, const char *where)
         if (strcmp(kw, "properties") == 0 || (strcmp(kw, "$defs") == 0 && sch == s->root)) {
             char sub_at[1024];
             size_t j;
-            fj_object_foreach(v, j, name, sub) {
+            fj_object_foreach(v, j, name, sub)
+            {
                 snprintf(sub_at, sizeof sub_at, "%s/%s", at, name);
                 if (!check_schema(s, sub, sub_at))
                     return false;
@@ -147,7 +150,8 @@ static bool check_schema(const schema *s, const fjson *sch, const char *where)
             ok = false; /* only at the root: $ref resolves nothing else */
         } else if (strcmp(kw, "oneOf") == 0) {
             ok = fj_size(v) > 0;
-            fj_array_foreach(v, i, sub) {
+            fj_array_foreach(v, i, sub)
+            {
                 if (!check_schema(s, sub, at))
                     return false;
             }
@@ -532,8 +536,7 @@ static void type_error(ctx *c, const fjson *sch, unsigned want, const node *n, c
     } else if (hint && n->quoted) {
         diag_error(c->d, loc, "schema-type", "expected %s, found %s (remove the quotes)", exp,
                    what);
-    } else if ((want & T_OBJECT) && (node_mask(n) & T_NULL) && sch &&
-               !fj_get(sch, "required")) {
+    } else if ((want & T_OBJECT) && (node_mask(n) & T_NULL) && sch && !fj_get(sch, "required")) {
         diag_error(c->d, loc, "schema-type", "expected %s, found null (write {} for the defaults)",
                    exp);
     } else {
@@ -582,7 +585,8 @@ static void check_enum(ctx *c, const fjson *values, const node *n, const node *k
     const char *strs[64], *near;
     size_t i, nstrs = 0;
     const fjson *e;
-    fj_array_foreach(values, i, e) {
+    fj_array_foreach(values, i, e)
+    {
         if (equals_json(n, e))
             return;
     }
@@ -590,7 +594,8 @@ static void check_enum(ctx *c, const fjson *values, const node *n, const node *k
         diag_error(c->d, &n->loc, "schema-enum", "%s", "");
         return;
     }
-    fj_array_foreach(values, i, e) {
+    fj_array_foreach(values, i, e)
+    {
         appendf(list, sizeof list, "%s%s", i ? ", " : "", json_text(e, buf, sizeof buf));
         if (fj_is_string(e) && nstrs < 64)
             strs[nstrs++] = fj_string(e);
@@ -719,7 +724,8 @@ static const char *unknown_key(ctx *c, const fjson *props, const node *k)
     const fjson *p;
     size_t m;
     char kb[SHOWN_SIZE], where[256] = "", list[512] = "";
-    fj_object_foreach(props, m, name, p) {
+    fj_object_foreach(props, m, name, p)
+    {
         if (!is_forbidden(p) && n < 64)
             names[n++] = name;
     }
@@ -775,7 +781,8 @@ static void validate_map(ctx *c, const fjson *sch, const node *n, const node *ke
         validate(c, ps ? ps : extra, v, k);
         c->depth--;
     }
-    fj_array_foreach(fj_get(sch, "required"), i, p) {
+    fj_array_foreach(fj_get(sch, "required"), i, p)
+    {
         const char *name = fj_string(p);
         bool present = false;
         for (size_t j = 0; j < nmeant; j++)
@@ -817,7 +824,8 @@ static void validate_oneof(ctx *c, const fjson *branches, const node *n, const n
     for (int loose = 0; loose < 2; loose++) {
         size_t i;
         const fjson *b;
-        fj_array_foreach(branches, i, b) {
+        fj_array_foreach(branches, i, b)
+        {
             unsigned m = branch_mask(c->s, b);
             if (loose ? (loose_mask(n) & m) != 0 : !m || (node_mask(n) & m)) {
                 validate_node(c, b, n, key);
@@ -904,14 +912,16 @@ static const fjson *find_property(const schema *s, const fjson *sch, const char 
         return p;
     if ((p = find_property(s, resolve(s, fj_get(sch, "$ref")), name, depth + 1)))
         return p;
-    fj_array_foreach(fj_get(sch, "oneOf"), i, b) {
+    fj_array_foreach(fj_get(sch, "oneOf"), i, b)
+    {
         if ((p = find_property(s, b, name, depth + 1)))
             return p;
     }
     return NULL;
 }
 
-const fjson *schema_default(const schema *s, const char *path)
+/* The schema of the property at a dotted path, or NULL. */
+static const fjson *property_at(const schema *s, const char *path)
 {
     const fjson *sch = s->root;
     char name[256];
@@ -925,6 +935,37 @@ const fjson *schema_default(const schema *s, const char *path)
         name[len] = '\0';
         sch = find_property(s, sch, name, 0);
     }
+    return sch;
+}
+
+bool schema_accepts(schema *s, const char *path, node *value)
+{
+    const fjson *sch = property_at(s, path);
+    if (!sch)
+        return false;
+    arena *a = arena_new();
+    diag_sink *d = diag_new(a);
+    ctx c = {.s = s, .d = d, .root = value};
+    validate(&c, sch, value, NULL);
+    bool ok = diag_error_count(d) == 0;
+    arena_free(a);
+    return ok;
+}
+
+const char *schema_title(const schema *s, const char *path)
+{
+    const fjson *sch = property_at(s, path);
+    for (int hops = 0; sch && hops <= REF_HOPS; hops++) {
+        if (fj_string(fj_get(sch, "title")))
+            return fj_string(fj_get(sch, "title"));
+        sch = resolve(s, fj_get(sch, "$ref"));
+    }
+    return NULL;
+}
+
+const fjson *schema_default(const schema *s, const char *path)
+{
+    const fjson *sch = property_at(s, path);
     for (int hops = 0; sch && hops <= REF_HOPS; hops++) {
         if (fj_get(sch, "default"))
             return fj_get(sch, "default");

@@ -50,6 +50,13 @@ bool schema_validate(schema *s, node *root, diag_sink *d);
  * value (static), or NULL when the schema has no default there. */
 const fjson *schema_default(const schema *s, const char *path);
 
+/* Whether value is a valid value of the property at a dotted path ("name", "accept"):
+ * validated as if it were written there, with nothing reported. */
+bool schema_accepts(schema *s, const char *path, node *value);
+/* The title of the property at path (what a valid value is: "a valid stack name (...)"), or
+ * NULL (borrowed, static). */
+const char *schema_title(const schema *s, const char *path);
+
 /* Edit distance (Levenshtein) between a and b, for "did you mean". */
 int schema_edit_distance(const char *a, const char *b);
 

@@ -36,7 +36,7 @@ check "unknown target is exit 2" eval 'status_is 2 && err_has "unknown target '"
 run -t
 check "option without its argument is exit 2" eval 'status_is 2 && err_has "needs an argument"'
 run -W all $W
-check "-W takes only 'error'" eval 'status_is 2 && err_has "-W all"'
+check "-W takes error or no-CODE" eval 'status_is 2 && err_has "-W all"'
 run --diagnostics xml $W
 check "--diagnostics takes text or json" eval 'status_is 2 && err_has "xml"'
 run $W examples/minimal.yaml
@@ -51,6 +51,54 @@ run -t cfn $W
 check "target alias cfn" eval 'status_is 0 && [ -s "$T/out" ]'
 run -t tf $W
 check "target alias tf" eval 'status_is 0 && grep -q "hashicorp/aws" "$T/out"'
+
+# --- init, --list-environments, --compact, accepted warnings ----------------------------------
+run init
+check "init: a starter spec named my-stack on stdout" eval 'status_is 0 && grep -q "^name: my-stack$" "$T/out"'
+run init wagtail
+cp "$T/out" "$T/init.yaml"
+check "init NAME: named NAME, its staging environment NAME-staging" eval 'status_is 0 && grep -q "^name: wagtail$" "$T/init.yaml" && grep -q "^    name: wagtail-staging$" "$T/init.yaml"'
+run --check -W error "$T/init.yaml"
+check "init's spec passes --check -W error, with no note: it is in the newest epoch" eval 'status_is 0 && [ ! -s "$T/err" ]'
+run init -o "$T/init2.yaml" abcdefghijklmnopqrstuvwxyz012345
+check "init -o FILE, a 32-character name: the staging name is cut to fit" eval 'status_is 0 && no_stdout && grep -q "^    name: abcdefghijklmnopqrstuvwx-staging$" "$T/init2.yaml"'
+run --check -W error "$T/init2.yaml"
+check "init's spec with the longest name passes --check -W error" status_is 0
+run init Bad_Name
+check "init with an invalid name: 2, says what a name is" eval 'status_is 2 && no_stdout && err_has "'"'"'Bad_Name'"'"' is not a valid stack name (lowercase letters"'
+run init one two
+check "init with two names: 2" eval 'status_is 2 && no_stdout'
+run --list-environments examples/multi-env.yaml
+check "--list-environments prints the names, one per line" eval 'status_is 0 && [ "$(cat "$T/out")" = "$(printf "dev\nstaging\nprod")" ]'
+run --list-environments examples/minimal.yaml
+check "--list-environments of a spec without environments prints nothing, exit 0" eval 'status_is 0 && no_stdout'
+run --list-environments $BAD
+check "--list-environments of an invalid spec still lists (the rules are not checked)" status_is 0
+run --list-environments tests/diag/yaml-syntax-unclosed-quote.yaml
+check "--list-environments of a file that is not YAML: 1, located" eval 'status_is 1 && no_stdout && err_has "error:"'
+run --list-environments -e staging examples/multi-env.yaml
+check "--list-environments with -e: 2" eval 'status_is 2 && no_stdout'
+run --compact $W
+check "--compact: the same JSON on one line" eval 'status_is 0 && [ "$(wc -l <"$T/out")" -eq 1 ] && "$V" $W 2>/dev/null | python3 -c "import json,sys; a=json.load(sys.stdin); b=json.load(open(\"$T/out\")); sys.exit(a != b)"'
+run -t tf --compact $W
+check "--compact applies to terraform too" eval 'status_is 0 && [ "$(wc -l <"$T/out")" -eq 1 ]'
+run -W error tests/golden/option-nat-none.yaml
+check "-W error fails on a warning" eval 'status_is 1 && no_stdout'
+run -W error -W no-nat-none-private tests/golden/option-nat-none.yaml
+check "-W no-CODE accepts it: shown as a note, -W error passes" eval 'status_is 0 && err_has "note: '"'"'nat: none'"'"' leaves the private subnets with no route to the internet [accepted: nat-none-private]"'
+run -W no-nat-nope $W
+check "-W no-CODE with a code that is no warning's: 2" eval 'status_is 2 && no_stdout && err_has "'"'"'nat-nope'"'"' is not the code of a warning"'
+run -W no-cidr-host-bits $W
+check "-W no-CODE with an error's code: 2 (errors cannot be accepted)" eval 'status_is 2 && no_stdout'
+big=$T/big.yaml
+printf '%s\n' 'vpcgen: 1' 'name: big' 'network: { azs: 4, nat: per-az, endpoints: [s3, dynamodb, ssm, secretsmanager, ecr, logs] }' \
+    'bastion: {}' 'database: { replicas: 5, multi_az: true, instance_class: db.r7g.large }' >"$big"
+run $big
+check "a CloudFormation template over 51,200 bytes: a warning naming --s3-bucket and --compact" eval 'status_is 0 && [ "$(wc -c <"$T/out")" -gt 51200 ] && err_has "warning: the template is" && err_has "--s3-bucket"'
+run -W error $big
+check "... which -W error turns into an error: nothing written" eval 'status_is 1 && no_stdout'
+run -W error -W no-template-size --compact $big
+check "--compact makes it smaller; -W no-template-size accepts the warning" eval 'status_is 0 && [ -s "$T/out" ]'
 
 # --- files and streams -------------------------------------------------------------------
 run "$T/nope.yaml"
@@ -76,6 +124,14 @@ st=$?
 check "more than 1 MiB on stdin is rejected (1)" eval 'status_is 1 && no_stdout && err_has "1048576"'
 
 # --- -o: atomic, untouched when equal, intact on failure -----------------------------------
+run -o - $W
+check "-o - is standard output" eval 'status_is 0 && grep -q AWSTemplateFormatVersion "$T/out"'
+cp $W "$T/self.yaml"
+run "$T/self.yaml" -o "$T/self.yaml"
+check "-o naming the spec itself: 2, the spec untouched" eval 'status_is 2 && err_has "is the spec itself" && cmp -s $W "$T/self.yaml"'
+ln -s self.yaml "$T/link.yaml"
+run "$T/self.yaml" -o "$T/link.yaml"
+check "-o naming the spec by another name (a symlink): 2, the spec untouched" eval 'status_is 2 && cmp -s $W "$T/self.yaml"'
 mkdir "$T/o"
 run -o "$T/o/stack.json" $W
 check "-o writes the file and nothing on stdout" eval 'status_is 0 && no_stdout && cmp -s "$T/o/stack.json" "$T/file.json"'

@@ -24,7 +24,7 @@ the next heading) must show it in backticks, written as YAML flow: `ssm`, `"17"`
 
 Every diagnostic code the compiler can report must appear in the doc in backticks too:
 the codes are read from generator/*.c (the code argument of each diag_error / diag_warning
-/ diag_report call, the codes load.c returns from its character check, and the code of each
+/ diag_report / diag_info call, the codes load.c returns from its character check, and the code of each
 row of a rule table, {"key.path", predicate, "code", ...}).
 
 Prints "ok - documented PATH" / "FAIL - undocumented PATH" per property, "ok - default of
@@ -150,22 +150,38 @@ def call_args(text, start):
     return args
 
 
-def diagnostic_codes():
-    """The codes of every diagnostic in generator/*.c, sorted."""
+# a row of a table of rules: {"key.path", predicate, "code", ...} (the control warnings)
+TABLE_ROW = r'\{\s*"[a-z_.]+",\s*\w+,\s*' + CODE
+
+
+def codes_of(calls):
+    """The codes of the diagnostics in generator/*.c reported by the diag_CALL calls named in
+    calls (and the rows of rule tables), sorted; with "error", also the codes load.c returns
+    from its character check."""
     codes = set()
     for path in glob.glob(os.path.join(ROOT, "generator", "*.c")):
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        for m in re.finditer(r"\bdiag_(error|warning|report)\s*\(", text):
+        for m in re.finditer(r"\bdiag_(%s)\s*\(" % "|".join(calls), text):
             args = call_args(text, m.end() - 1)
             pos = 3 if m.group(1) == "report" else 2  # (d, [sev,] loc, code, fmt, ...)
             if len(args) > pos:
                 codes.update(re.findall(CODE, args[pos]))
-        # load.c: the character check returns its code ("encoding-control", ...)
-        codes.update(re.findall(r"(?:return|code\s*=)\s*" + CODE, text))
-        # tables of rules, a row each: {"key.path", predicate, "code", ...}
-        codes.update(re.findall(r'\{\s*"[a-z_.]+",\s*\w+,\s*' + CODE, text))
+        if "error" in calls:  # load.c's character check returns its code
+            codes.update(re.findall(r"(?:return|code\s*=)\s*" + CODE, text))
+        codes.update(re.findall(TABLE_ROW, text))
     return sorted(codes)
+
+
+def diagnostic_codes():
+    """The codes of every diagnostic in generator/*.c, sorted."""
+    return codes_of(["error", "warning", "report", "info"])
+
+
+def warning_codes():
+    """The codes of every warning in generator/*.c: diag_warning calls and the rows of the
+    control-warning table (model_controls.c)."""
+    return codes_of(["warning"])
 
 
 def sections(lines):
@@ -211,6 +227,18 @@ def main():
                 print("FAIL - default of %s: its row does not show %s" % (path, want))
                 failed += 1
     text = "\n".join(lines)
+    # the warnings a spec can accept are the schema's enum of accept[]: exactly the warnings
+    warnings = set(warning_codes())
+    enum = set(schema["$defs"]["accept"]["items"]["enum"])
+    for code in sorted(warnings | enum):
+        if code in warnings and code in enum:
+            print("ok - warning %s can be accepted" % code)
+        elif code in warnings:
+            print("FAIL - warning %s is not in the schema's accept enum" % code)
+            failed += 1
+        else:
+            print("FAIL - accept enum has %s, which is no warning's code" % code)
+            failed += 1
     for code in diagnostic_codes():
         if "`%s`" % code in text:
             print("ok - documented code %s" % code)

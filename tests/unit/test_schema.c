@@ -383,8 +383,8 @@ static void test_unknown_keys(void **state)
     expect1(BASE "network: { subnets: { publci: { mask: 24 } } }\n", "schema-unknown-key",
             "unknown key 'publci' in 'network.subnets'; did you mean 'public'?", 3, 23);
     expect1(BASE "network: {}\nenvironments: { prod: { vpcgen: 1 } }\n", "schema-unknown-key",
-            "unknown key 'vpcgen' in 'environments.prod' (expected one of: name, description, "
-            "region, tags, network, bastion, database)",
+            "unknown key 'vpcgen' in 'environments.prod' (expected one of: defaults, accept, "
+            "name, description, region, tags, network, bastion, database)",
             4, 25);
     /* the forbidden key is never suggested */
     expect1(BASE "network: {}\ndatabase: { passwd: x }\n", "schema-unknown-key",
@@ -402,8 +402,8 @@ static void test_key_type(void **state)
             "keys must be strings; found the float '1.5'", 4, 9);
     /* yes is a string key in YAML 1.2: unknown, not mistyped */
     expect1(BASE "network: {}\nyes: x\n", "schema-unknown-key",
-            "unknown key 'yes' (expected one of: vpcgen, name, description, region, tags, "
-            "network, bastion, database, environments)",
+            "unknown key 'yes' (expected one of: vpcgen, defaults, accept, name, description, "
+            "region, tags, network, bastion, database, environments)",
             4, 1);
 }
 
