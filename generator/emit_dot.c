@@ -195,6 +195,8 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     case RES_DB_SUBNET_GROUP:
     case RES_DB_PARAMETER_GROUP:
     case RES_DB_MONITORING_ROLE:
+    case RES_DB_OPTION_GROUP:
+    case RES_DB_LOG_GROUP:
     case RES_DB_SECRET:
     case RES_DB_SECRET_ATTACHMENT:
     case RES_OUTPUT:

@@ -334,7 +334,20 @@ static void database(FILE *f, const plan *p, table *t)
         row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
         row(t, "version\t%s (parameter group family %s)", db->version, db->family);
         row(t, "class\t%s", db->instance_class);
+        if (db->data && db->data->standard_end)
+            row(t, "support\tstandard until %s (AWS data of %s); RDS Extended Support %s",
+                db->data->standard_end, aws_data_date,
+                !db->engine->extended_support ? "does not exist"
+                : db->extended_support        ? "on (charged)"
+                                              : "off");
         row(t, "Multi-AZ\t%s", db->multi_az ? "yes (a standby in another AZ)" : "no");
+        if (report_home(p, r))
+            row(t, "placed in\t%s (%s)", report_az_label(p, report_az_of(p, r), az),
+                report_home(p, r)->id);
+        else
+            row(t, "placed in\t%s",
+                db->multi_az ? "two AZs of the subnet group, chosen by RDS"
+                             : "an AZ of the subnet group, chosen by RDS");
         row(t, "subnets\t%s: %s", group ? group->id : "-", ok(t, in)); /* RDS picks the AZ */
         free(in);
         row(t, "port\t%d", db->port);

@@ -1,46 +1,48 @@
-/* engine.h - what each database engine supports, as one table.
+/* engine.h - what each database engine is, as one table.
  *
- * Versions, parameter group families, default ports and logs, reserved user names and the
- * features that depend on the instance class or the version live in one row per engine, so
- * a new engine or version is one row, not a hunt through the passes.
+ * The facts about an engine that are not AWS's published offerings live in one row per
+ * engine: default port, version and logs, the TLS parameter, name limits and the features
+ * that depend on the instance class or the version. What RDS offers (versions, classes,
+ * support dates, parameter group families) is AWS's own data, in awsdata.h; each row names
+ * its data (a unit test checks every engine of the schema has both), and the master user
+ * names the engine refuses are reserved.h's.
  */
 #ifndef VPCGEN_ENGINE_H
 #define VPCGEN_ENGINE_H
 
 #include <stdbool.h>
 
+#include "awsdata.h"
+
 typedef struct engine_info {
-    const char *name;                  /* spec value and RDS Engine: "postgres" */
-    const char *default_version;       /* the engine's current major */
-    const char *const *majors;         /* supported major versions, NULL-terminated */
-    int major_parts;                   /* components in a major: 1 for "17", 2 for "8.4" */
+    const char *name;            /* spec value and RDS Engine: "postgres" */
+    const char *default_version; /* the engine's current major */
+    int major_parts;             /* components in a major: 1 for "17", 2 for "8.4" */
     int default_port;
-    const char *tls_parameter;         /* the parameter that forces TLS, set to "1" */
-    const char *const *default_logs;   /* CloudWatch log exports by default */
-    const char *const *allowed_logs;   /* log exports the engine has */
-    const char *const *reserved_users; /* master user names the engine refuses */
-    int username_max;                  /* longest master user name */
-    int dbname_max;                    /* longest database name */
-    bool pi_on_small_classes;          /* Performance Insights on *.micro / *.small */
-    const char *iam_auth_since;        /* first version with IAM auth, NULL = all */
-    const char *display;               /* for messages: "PostgreSQL" */
+    const char *tls_parameter;       /* the parameter that forces TLS, set to "1" */
+    const char *tls_on_word;         /* another spelling of 1 it takes ("ON"), or NULL */
+    const char *const *default_logs; /* CloudWatch log exports by default */
+    const char *const *allowed_logs; /* log exports the engine has */
+    int username_max;                /* longest master user name */
+    int dbname_max;                  /* longest database name */
+    bool pi_on_small_classes;        /* Performance Insights on *.micro / *.small */
+    const char *iam_auth_since;      /* first version with IAM auth, NULL = all */
+    bool extended_support;           /* RDS Extended Support exists (EngineLifecycleSupport) */
+    const char *display;             /* for messages: "PostgreSQL" */
 } engine_info;
 
 /* The row for an engine name, or NULL (borrowed, static). */
 const engine_info *engine_find(const char *name);
+/* AWS's data of the engine (never NULL for a row of the table: a unit test checks it). */
+const rds_engine_data *engine_data(const engine_info *e);
 
 /* The major version of a version string ("17.2" -> "17", "8.4.3" -> "8.4") written into buf
  * (at least 16 bytes); NULL when version has fewer components than a major needs. */
 const char *engine_major(const engine_info *e, const char *version, char *buf);
-/* True when the major is in e->majors. */
-bool engine_supports_major(const engine_info *e, const char *major);
 /* Compares dotted versions numerically: <0, 0, >0. */
 int engine_version_cmp(const char *a, const char *b);
 /* The instance class is a micro or small size ("db.t4g.micro", "db.t3.small"). */
 bool engine_class_is_small(const char *instance_class);
-/* The instance class is a Graviton (arm64) family: its family name has a 'g' after the
- * generation digit ("t4g", "m7g", "r8gd"). Works for EC2 ("t4g.nano") and RDS ("db.t4g.micro"). */
-bool engine_class_is_graviton(const char *instance_type);
 /* True when name is in the NULL-terminated list (case-insensitive when fold). */
 bool engine_list_has(const char *const *list, const char *name, bool fold);
 

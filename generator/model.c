@@ -224,10 +224,43 @@ static void warn_same_name(model_ctx *c, const node *root)
 
 const char *model_newer_defaults(arena *a, const model *m)
 {
-    const char *list = NULL;
-    /* one clause per setting of section A-E that the newest epoch turns on */
-    (void)a;
-    (void)m;
+    const char *clause[8];
+    size_t n = 0;
+    const model_database *db = &m->db;
+    if (m->epoch >= EPOCH_2026_12)
+        return NULL;
+    /* one clause per setting that 2026-12 turns on, where it applies to this stack */
+    if (db->present && db->engine->extended_support && !db->lifecycle)
+        clause[n++] = "RDS Extended Support off for a new database (EngineLifecycleSupport; a "
+                      "version past standard support becomes an error; a live instance keeps "
+                      "its enrolment)";
+    if (db->present && !db->multi_az)
+        clause[n++] = "the database placed in the first AZ (a live instance RDS placed in "
+                      "another is replaced)";
+    bool moves = false;
+    for (int i = 0; db->present && i < db->replicas && i < MAX_REPLICAS; i++)
+        moves |= (i + 1) % 2 != db->replica_az[i];
+    if (moves)
+        clause[n++] = "read replicas kept in the first two AZs, so that adding AZs never moves "
+                      "one (those now elsewhere are replaced)";
+    if (db->present && db->log_export_count)
+        clause[n++] = arena_printf(a,
+                                   "the database's log groups created by the stack, kept %d "
+                                   "days (where RDS already created them, delete or import "
+                                   "them first)",
+                                   db->log_retention);
+    if (db->present && db->engine->tls_on_word) {
+        bool audit = false;
+        for (size_t i = 0; i < db->log_export_count; i++)
+            audit |= strcmp(db->log_exports[i], "audit") == 0;
+        if (audit)
+            clause[n++] = "an option group with the MARIADB_AUDIT_PLUGIN for the audit log";
+    }
+    if (!n)
+        return NULL;
+    const char *list = clause[0];
+    for (size_t i = 1; i < n; i++)
+        list = arena_printf(a, "%s; %s", list, clause[i]);
     return list;
 }
 

@@ -19,7 +19,7 @@
 #include "load.h"
 #include "schema.h"
 
-enum { MAX_AZS = 6 };
+enum { MAX_AZS = 6, MAX_REPLICAS = 5 };
 
 typedef enum { TIER_PUBLIC, TIER_PRIVATE, TIER_DATABASE, TIER_COUNT } tier_id;
 typedef enum { NAT_NONE, NAT_SINGLE, NAT_PER_AZ } nat_mode;
@@ -80,36 +80,54 @@ typedef struct model_bastion {
 typedef struct model_database {
     bool present;
     const engine_info *engine;
-    const char *version; /* as given or the engine's default */
-    const char *family;  /* parameter group family: "postgres17" */
+    const rds_major *data; /* AWS's data of the major */
+    const char *version;   /* as given or the engine's default */
+    const char *major;     /* "17", "8.4" */
+    const char *family;    /* parameter group family: "postgres17" */
     const char *instance_class;
     const char *name; /* NULL when absent */
     const char *username;
     int port;
     int storage_gb, max_storage_gb; /* max 0 = no autoscaling */
     const char *storage_type;
-    int iops; /* 0 = absent */
+    int iops;       /* 0 = absent */
+    int throughput; /* gp3 MiB/s; 0 = absent */
     bool multi_az;
     int backup_retention;
     const char *backup_window;      /* NULL = AWS default */
     const char *maintenance_window; /* NULL = AWS default */
     bool deletion_protection;
-    kv *parameters; /* TLS parameter first, then the spec's, sorted by key */
+    kv *parameters; /* the TLS parameter first, then those its log exports need, then the
+                       spec's in its order */
     size_t parameter_count;
     int replicas;
     bool performance_insights;
     bool performance_insights_possible; /* the engine has it on this class */
+    int performance_insights_retention; /* days: 7, or 465 for advanced Database Insights */
+    const char *insights;               /* DatabaseInsightsMode; NULL: not on this class */
     int monitoring_interval;
     bool iam_auth;
     bool iam_auth_possible; /* the engine has it in this version */
     const char **log_exports;
     size_t log_export_count;
-    bool managed_password; /* RDS manages the master password (no replicas) */
+    bool audit_plugin;            /* the MARIADB_AUDIT_PLUGIN option group (audit exported) */
+    bool log_groups;              /* the stack creates the log groups RDS writes to */
+    int log_retention;            /* their retention, days */
+    const char *lifecycle;        /* EngineLifecycleSupport, NULL: not set (AWS's default) */
+    bool extended_support;        /* enrolled in RDS Extended Support */
+    int az;                       /* the primary's AZ slot; -1: RDS places it (or Multi-AZ) */
+    int replica_az[MAX_REPLICAS]; /* each replica's AZ slot */
+    bool managed_password;        /* RDS manages the master password (no replicas) */
 } model_database;
 
 /* The defaults epochs (the top-level key `defaults`), oldest first; a spec without the key
  * is on the oldest. What each epoch changes is in docs/language.md. */
-typedef enum { EPOCH_2026_11, EPOCH_2026_12, EPOCH_COUNT, EPOCH_NEWEST = EPOCH_COUNT - 1 } defaults_epoch;
+typedef enum {
+    EPOCH_2026_11,
+    EPOCH_2026_12,
+    EPOCH_COUNT,
+    EPOCH_NEWEST = EPOCH_COUNT - 1
+} defaults_epoch;
 extern const char *const epoch_names[EPOCH_COUNT]; /* "2026-11", "2026-12" */
 
 typedef struct model {

@@ -17,7 +17,7 @@ void model_build_bastion(model_ctx *c, const node *root)
     const char *acc = model_str(c, bn, "access", "bastion.access");
     b->access = strcmp(acc, "ssh") == 0 ? ACCESS_SSH : ACCESS_SSM;
     b->instance_type = model_str(c, bn, "instance_type", "bastion.instance_type");
-    b->arm64 = engine_class_is_graviton(b->instance_type);
+    b->arm64 = awsdata_is_graviton(b->instance_type);
     b->tier = b->access == ACCESS_SSH ? TIER_PUBLIC : TIER_PRIVATE;
     const srcloc *where = access ? &access->loc : model_key_at(root, "bastion");
     if (!nw->tiers[b->tier].present)

@@ -6,6 +6,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+#include "reserved.h"
 
 /* Minutes since the start of the day of "HH:MM". */
 static int day_minutes(const char *s)
@@ -71,6 +74,223 @@ static void check_windows(model_ctx *c, const node *dbn, model_database *db)
     db->maintenance_window = mw ? mw->text : NULL;
 }
 
+/* ---- dates: "today" is the date of AWS's data (awsdata.h), never the clock -------------- */
+
+/* Days since 1970-01-01 of the civil date y-m-d (Howard Hinnant's days_from_civil). */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Days since 1970-01-01 of "YYYY-MM-DD". */
+static long day_number(const char *date)
+{
+    int y = 0, m = 0, d = 0;
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return 0;
+    return days_from_civil(y, m, d);
+}
+
+/* A standard support that ends within this many days of the data's date is warned about. */
+enum { SUPPORT_WARNING_DAYS = 180 };
+
+/* ---- version ----------------------------------------------------------------------------- */
+
+/* "a, b and c" ("a, b or c" with or) of the n strings (in the arena). */
+static const char *join_words(arena *a, const char *const *items, size_t n, bool or)
+{
+    const char *out = n ? items[0] : "";
+    for (size_t i = 1; i < n; i++)
+        out = arena_printf(a, "%s%s%s", out, i + 1 < n ? ", " : or ? " or " : " and ", items[i]);
+    return out;
+}
+
+static const char *join_list(arena *a, const char *const *items, size_t n)
+{
+    return join_words(a, items, n, false);
+}
+
+/* The majors of e that RDS offers, and those with standard support, as lists. */
+static const char *majors_list(arena *a, const rds_engine_data *data, bool supported_only,
+                               const char *after)
+{
+    const char **names = arena_array(a, data->major_count + 1, sizeof *names);
+    size_t n = 0;
+    long today = day_number(aws_data_date);
+    for (size_t i = 0; i < data->major_count; i++) {
+        const rds_major *m = &data->majors[i];
+        if (supported_only && m->standard_end && day_number(m->standard_end) < today)
+            continue;
+        if (after && engine_version_cmp(m->major, after) <= 0)
+            continue;
+        names[n++] = m->major;
+    }
+    return join_words(a, names, n, after != NULL);
+}
+
+/* The version: a major RDS offers, or a full version of one; its support dates. */
+static void check_version(model_ctx *c, const node *dbn, model_database *db)
+{
+    const engine_info *e = db->engine;
+    const rds_engine_data *data = engine_data(e);
+    const node *vn = node_get(dbn, "version");
+    const srcloc *at = model_at_either(vn, dbn);
+    db->version = vn ? vn->text : e->default_version;
+    char major[16];
+    if (engine_major(e, db->version, major))
+        db->data = awsdata_major(data, major);
+    if (!db->data) {
+        diag_error(c->d, at, "db-version",
+                   "RDS offers no %s version '%s'; the majors it offers: %s", e->display,
+                   db->version, majors_list(c->a, data, false, NULL));
+        db->data = awsdata_major(data, e->default_version);
+        db->major = e->default_version;
+        db->family = db->data->family;
+        return;
+    }
+    const rds_major *m = db->data;
+    db->major = m->major;
+    db->family = m->family;
+    if (strcmp(db->version, m->major) != 0) {
+        if (awsdata_list_has(m->retired, m->retired_count, db->version))
+            diag_warning(c->d, at, "db-version-retired",
+                         "RDS no longer offers %s %s for new databases (a live one may still "
+                         "run it); name the major, '%s', to get RDS's default minor version",
+                         e->display, db->version, m->major);
+        else if (!awsdata_list_has(m->versions, m->version_count, db->version))
+            diag_error(c->d, at, "db-version",
+                       "RDS offers no %s version '%s'; its %s versions are %s (or name the "
+                       "major, '%s')",
+                       e->display, db->version, m->major,
+                       join_list(c->a, m->versions, m->version_count), m->major);
+    }
+
+    /* Extended Support: RDS for MySQL and PostgreSQL only (CreateDBInstance) */
+    const node *es = node_get(dbn, "extended_support");
+    if (es && !e->extended_support)
+        diag_error(c->d, &es->loc, "db-extended-support-engine",
+                   "%s has no RDS Extended Support; remove 'extended_support'", e->display);
+    bool newest = c->m->epoch >= EPOCH_2026_12;
+    /* 2026-11 keeps AWS's default, enrolment; 2026-12 says no unless the spec says yes */
+    db->extended_support = e->extended_support && (es ? es->bval : !newest);
+    if (e->extended_support && (newest || es))
+        db->lifecycle = db->extended_support ? "open-source-rds-extended-support"
+                                             : "open-source-rds-extended-support-disabled";
+    if (!m->standard_end)
+        return;
+    long today = day_number(aws_data_date), end = day_number(m->standard_end);
+    const char *later = majors_list(c->a, data, true, m->major);
+    const char *upgrade =
+        *later ? arena_printf(c->a, "upgrade to %s", later) : "no newer major is offered yet";
+    if (end < today &&
+        (!db->extended_support || !m->extended_end || day_number(m->extended_end) < today)) {
+        if (!e->extended_support || (m->extended_end && day_number(m->extended_end) < today))
+            diag_error(
+                c->d, at, "db-end-of-support",
+                "%s %s reached the end of standard support on %s%s (AWS data of %s): "
+                "%s",
+                e->display, m->major, m->standard_end,
+                m->extended_end && e->extended_support
+                    ? arena_printf(c->a, " and of RDS Extended Support on %s", m->extended_end)
+                    : "",
+                aws_data_date, upgrade);
+        else
+            diag_error(c->d, at, "db-end-of-support",
+                       "%s %s reached the end of standard support on %s (AWS data of %s): with "
+                       "RDS Extended Support off, RDS refuses a new database of it; %s, or set "
+                       "'extended_support: true' (charged per vCPU-hour, until %s)",
+                       e->display, m->major, m->standard_end, aws_data_date, upgrade,
+                       m->extended_end ? m->extended_end : "a date AWS has not announced");
+    } else if (end < today) {
+        diag_warning(c->d, at, "db-extended-support",
+                     "%s %s reached the end of standard support on %s (AWS data of %s): it "
+                     "runs in RDS Extended Support, charged per vCPU-hour until %s%s; %s",
+                     e->display, m->major, m->standard_end, aws_data_date,
+                     m->extended_end ? m->extended_end : "a date AWS has not announced",
+                     es ? ""
+                        : " (AWS's default enrolment, which this spec keeps: 'defaults: "
+                          "2026-12' turns it off)",
+                     upgrade);
+    } else if (end - today <= SUPPORT_WARNING_DAYS) {
+        diag_warning(c->d, at, "db-support-ending",
+                     "%s %s's standard support ends on %s, within %d days of the AWS data's "
+                     "date (%s); %s",
+                     e->display, m->major, m->standard_end, SUPPORT_WARNING_DAYS, aws_data_date,
+                     *later ? arena_printf(c->a, "plan the upgrade to %s", later) : upgrade);
+    }
+}
+
+/* ---- instance class ---------------------------------------------------------------------- */
+
+/* "t4g" of "db.t4g.micro" into buf; its series "t" into series. */
+static void class_parts(const char *cls, char *family, size_t fn, char *series, size_t sn,
+                        const char **size)
+{
+    const char *f = strncmp(cls, "db.", 3) == 0 ? cls + 3 : cls;
+    const char *dot = strchr(f, '.');
+    size_t n = dot ? (size_t)(dot - f) : strlen(f);
+    snprintf(family, fn, "%.*s", (int)n, f);
+    size_t k = 0;
+    while (k < n && !(f[k] >= '0' && f[k] <= '9'))
+        k++;
+    snprintf(series, sn, "%.*s", (int)k, f);
+    *size = dot ? dot + 1 : "";
+}
+
+enum { NEAREST_MAX = 6 };
+
+/* The classes offered (in set and, when region is not NULL, in region) nearest to cls: of the
+ * same series and size, else of the same size, else of the same series; up to NEAREST_MAX,
+ * as a list in the arena ("" when there is none). */
+static const char *nearest_classes(arena *a, const char *cls, aws_index_set set,
+                                   const rds_region_classes *region)
+{
+    char fam[32], ser[16], f2[32], s2[16];
+    const char *size, *size2;
+    class_parts(cls, fam, sizeof fam, ser, sizeof ser, &size);
+    const char *picked[NEAREST_MAX];
+    size_t n = 0;
+    for (int pass = 0; pass < 3 && !n; pass++) {
+        for (size_t i = 0; i < set.count && n < NEAREST_MAX; i++) {
+            int idx = set.items[i];
+            if (region && !awsdata_set_has(region->classes, idx))
+                continue;
+            const char *other = rds_class_names[idx];
+            class_parts(other, f2, sizeof f2, s2, sizeof s2, &size2);
+            bool same_size = strcmp(size, size2) == 0, same_series = strcmp(ser, s2) == 0;
+            if ((pass == 0 && same_size && same_series) || (pass == 1 && same_size) ||
+                (pass == 2 && same_series))
+                picked[n++] = other;
+        }
+    }
+    return join_list(a, picked, n);
+}
+
+static void check_class(model_ctx *c, const node *dbn, model_database *db)
+{
+    const node *cn = node_get(dbn, "instance_class");
+    db->instance_class = model_str(c, dbn, "instance_class", "database.instance_class");
+    const rds_region_classes *region =
+        c->m->region ? awsdata_region(engine_data(db->engine), c->m->region) : NULL;
+    int idx = awsdata_class_index(db->instance_class);
+    bool offered = awsdata_set_has(db->data->classes, idx);
+    bool in_region = !region || awsdata_set_has(region->classes, idx);
+    if (offered && in_region)
+        return;
+    const char *near = nearest_classes(c->a, db->instance_class, db->data->classes, region);
+    diag_error(c->d, model_at_either(cn, dbn), "db-instance-class",
+               "RDS does not offer '%s' for %s %s%s%s%s", db->instance_class, db->engine->display,
+               db->major, offered ? arena_printf(c->a, " in %s", region->region) : "",
+               *near ? "; the nearest it offers: " : "", near);
+}
+
+/* ---- names ------------------------------------------------------------------------------- */
+
 static void check_names(model_ctx *c, const node *dbn, model_database *db)
 {
     const engine_info *e = db->engine;
@@ -78,78 +298,240 @@ static void check_names(model_ctx *c, const node *dbn, model_database *db)
     db->name = name ? name->text : NULL;
     if (name && (int)strlen(name->text) > e->dbname_max)
         diag_error(c->d, &name->loc, "db-name",
-                   "database name '%s' is longer than %s allows "
-                   "(%d characters)",
-                   name->text, e->display, e->dbname_max);
+                   "database name '%s' is longer than %s allows (%d characters)", name->text,
+                   e->display, e->dbname_max);
     const node *user = node_get(dbn, "username");
     db->username = model_str(c, dbn, "username", "database.username");
     if (user && (int)strlen(user->text) > e->username_max)
         diag_error(c->d, &user->loc, "db-username",
-                   "user name '%s' is longer than %s allows "
-                   "(%d characters)",
-                   user->text, e->display, e->username_max);
-    if (user && (engine_list_has(e->reserved_users, user->text, true) ||
-                 (strcmp(e->name, "postgres") == 0 && strncmp(user->text, "pg_", 3) == 0) ||
-                 strncmp(user->text, "rds", 3) == 0))
+                   "user name '%s' is longer than %s allows (%d characters)", user->text,
+                   e->display, e->username_max);
+    if (user && reserved_user(e->name, user->text))
         diag_error(c->d, &user->loc, "db-username-reserved",
                    "'%s' is reserved by %s or RDS; choose another master user name", user->text,
                    e->display);
 }
 
-static void check_storage(model_ctx *c, const node *dbn, model_database *db)
+/* ---- parameters -------------------------------------------------------------------------- */
+
+/* The parameters vpcgen sets itself, for the engine's TLS and its log exports. */
+typedef struct known_parameter {
+    const char *name;
+    const char *log; /* the log export that needs it, NULL: the TLS parameter */
+    const char *value;
+} known_parameter;
+
+/* RDS for MySQL and MariaDB write the slow query and general logs only when these are set,
+ * and to the files CloudWatch Logs reads only with log_output = FILE (RDS User Guide,
+ * "Publishing MySQL logs to Amazon CloudWatch Logs": "must use a custom parameter group with
+ * the parameter setting slow_query_log = 1 ... general_log = 1 ... log_output = FILE"; the
+ * default of log_output is TABLE). */
+static const known_parameter log_parameters[] = {
+    {"slow_query_log", "slowquery", "1"},
+    {"general_log", "general", "1"},
+    {"log_output", "slowquery", "FILE"},
+    {"log_output", "general", "FILE"},
+};
+
+static bool exports(const model_database *db, const char *log)
 {
-    const node *st = node_get(dbn, "storage");
-    const node *max = node_get(st, "max_size_gb"), *iops = node_get(st, "iops");
-    const node *type = node_get(st, "type");
-    db->storage_gb = model_int(c, st, "size_gb", "database.storage.size_gb");
-    db->storage_type = model_str(c, st, "type", "database.storage.type");
-    db->max_storage_gb = max ? (int)max->ival : 0;
-    db->iops = iops ? (int)iops->ival : 0;
-    bool provisioned = strcmp(db->storage_type, "io1") == 0 || strcmp(db->storage_type, "io2") == 0;
-    if (max && db->max_storage_gb <= db->storage_gb)
-        diag_error(c->d, &max->loc, "storage-max",
-                   "'max_size_gb' (%d) must be larger than "
-                   "'size_gb' (%d)",
-                   db->max_storage_gb, db->storage_gb);
-    if (iops && strcmp(db->storage_type, "gp2") == 0)
-        diag_error(c->d, &iops->loc, "storage-iops",
-                   "'iops' applies only to io1, io2 and gp3 "
-                   "storage, not gp2");
-    if (iops && strcmp(db->storage_type, "gp3") == 0 && db->storage_gb < 400)
-        diag_error(c->d, &iops->loc, "storage-iops-gp3",
-                   "gp3 IOPS can be set only from 400 GiB "
-                   "of storage (below that RDS gives a fixed 3000)");
-    if (provisioned && !iops)
-        diag_error(c->d, model_at_either(type, st), "storage-iops-missing",
-                   "%s storage needs 'iops'", db->storage_type);
-    if (provisioned && db->storage_gb < 100)
-        diag_error(c->d, model_at_either(node_get(st, "size_gb"), st), "storage-size",
-                   "%s storage needs at least 100 GiB", db->storage_type);
+    for (size_t i = 0; i < db->log_export_count; i++)
+        if (strcmp(db->log_exports[i], log) == 0)
+            return true;
+    return false;
 }
 
-/* parameters: the TLS parameter first (forced to 1), then the spec's in its order. */
+/* The value text of a parameter as RDS reads it: booleans as 1 and 0. */
+static const char *parameter_text(const node *v)
+{
+    return v->type == SCALAR_BOOL ? (v->bval ? "1" : "0") : v->text;
+}
+
+/* A spelling of 1 the TLS parameter takes: 1, "1", true, and the engine's word (ON). */
+static bool tls_on(const engine_info *e, const node *v)
+{
+    const char *t = parameter_text(v);
+    return strcmp(t, "1") == 0 || (e->tls_on_word && strcmp(t, e->tls_on_word) == 0);
+}
+
+static void add_parameter(model_database *db, const char *key, const char *value, bool number)
+{
+    for (size_t i = 0; i < db->parameter_count; i++)
+        if (strcmp(db->parameters[i].key, key) == 0)
+            return;
+    db->parameters[db->parameter_count++] = (kv){key, value, number};
+}
+
+/* parameters: the TLS parameter first (forced to 1), then what the log exports need, then
+ * the spec's in its order. A parameter vpcgen sets is refused in another letter case than
+ * RDS's (RDS's names are case-sensitive: it would be a second, unknown parameter, or turn TLS
+ * off unnoticed), and refused with a value that undoes it. */
 static void build_parameters(model_ctx *c, const node *dbn, model_database *db)
 {
+    const engine_info *e = db->engine;
     const node *params = node_get(dbn, "parameters");
     size_t n = params ? params->count : 0;
-    db->parameters = arena_array(c->a, n + 1, sizeof *db->parameters);
-    db->parameters[db->parameter_count++] = (kv){db->engine->tls_parameter, "1", true};
+    size_t nlog = sizeof log_parameters / sizeof *log_parameters;
+    db->parameters = arena_array(c->a, n + nlog + 1, sizeof *db->parameters);
+    add_parameter(db, e->tls_parameter, "1", true);
+    bool mysql_logs = e->tls_on_word != NULL; /* the MySQL family has these logs */
+    for (size_t k = 0; mysql_logs && k < nlog; k++) {
+        const known_parameter *p = &log_parameters[k];
+        const node *given = node_get(params, p->name);
+        if (exports(db, p->log) && !given)
+            add_parameter(db, p->name, p->value, strcmp(p->value, "1") == 0);
+        else if (exports(db, p->log) && strcasecmp(parameter_text(given), p->value) != 0 &&
+                 !(strcmp(p->value, "1") == 0 && strcmp(parameter_text(given), "ON") == 0))
+            diag_error(c->d, &given->loc, "db-log-parameter",
+                       "exporting the '%s' log needs '%s: %s' (RDS writes the log only then); "
+                       "this is '%s'",
+                       p->log, p->name, p->value, parameter_text(given));
+    }
     for (size_t i = 0; i < n; i++) {
         const node_pair *p = &params->pairs[i];
+        const char *key = p->key->text;
         bool number = p->value->type == SCALAR_INT || p->value->type == SCALAR_FLOAT;
-        if (strcmp(p->key->text, db->engine->tls_parameter) == 0) {
-            if (!(p->value->type == SCALAR_INT && p->value->ival == 1) &&
-                !(p->value->type == SCALAR_BOOL && p->value->bval) &&
-                strcmp(p->value->text, "ON") != 0)
+        const char *known = strcasecmp(key, e->tls_parameter) == 0 ? e->tls_parameter : NULL;
+        for (size_t k = 0; !known && mysql_logs && k < nlog; k++)
+            if (strcasecmp(key, log_parameters[k].name) == 0)
+                known = log_parameters[k].name;
+        if (known && strcmp(key, known) != 0) {
+            diag_error(c->d, &p->key->loc, "parameter-case",
+                       "RDS's parameter names are case-sensitive: write '%s', not '%s'", known,
+                       key);
+            continue;
+        }
+        if (known == e->tls_parameter) {
+            if (!tls_on(e, p->value))
                 diag_error(c->d, &p->value->loc, "tls-required",
-                           "TLS is always required: '%s' must be 1", p->key->text);
+                           "TLS is always required: '%s' must be 1", key);
             continue;
         }
         model_refuse_dynamic_reference(c, p->value);
-        const char *text =
-            p->value->type == SCALAR_BOOL ? (p->value->bval ? "1" : "0") : p->value->text;
-        db->parameters[db->parameter_count++] = (kv){p->key->text, text, number};
+        add_parameter(db, key, parameter_text(p->value), number);
     }
+}
+
+/* ---- log exports ------------------------------------------------------------------------- */
+
+/* The MARIADB_AUDIT_PLUGIN option writes the audit log: for RDS for MySQL in every 8.4 and
+ * 5.7 version and from 8.0.28 (RDS User Guide, "Options for MySQL DB instances"), for
+ * MariaDB from 10.3 ("Options for MariaDB database engine"). */
+static const char *audit_plugin_since(const model_database *db)
+{
+    if (strcmp(db->engine->name, "mysql") == 0 && strcmp(db->major, "8.0") == 0)
+        return "8.0.28";
+    return NULL;
+}
+
+static void build_log_exports(model_ctx *c, const node *dbn, model_database *db)
+{
+    const engine_info *e = db->engine;
+    const node *logs = node_get(dbn, "log_exports");
+    if (logs) {
+        db->log_exports = arena_array(c->a, logs->count, sizeof *db->log_exports);
+        for (size_t i = 0; i < logs->count; i++) {
+            const node *l = logs->items[i];
+            if (!engine_list_has(e->allowed_logs, l->text, false)) {
+                size_t k = 0;
+                while (e->allowed_logs[k])
+                    k++;
+                diag_error(c->d, &l->loc, "db-log-export", "%s has no log '%s'; its logs are: %s",
+                           e->display, l->text, join_list(c->a, e->allowed_logs, k));
+                continue;
+            }
+            db->log_exports[db->log_export_count++] = l->text;
+        }
+    } else {
+        size_t n = 0;
+        while (e->default_logs[n])
+            n++;
+        db->log_exports = arena_array(c->a, n, sizeof *db->log_exports);
+        for (size_t i = 0; i < n; i++)
+            db->log_exports[db->log_export_count++] = e->default_logs[i];
+    }
+    bool newest = c->m->epoch >= EPOCH_2026_12;
+    /* the log groups RDS writes to, created by the stack with its retention: a group RDS
+     * already created under that name on a live stack would collide, so 2026-12 only */
+    db->log_groups = newest && db->log_export_count;
+    db->log_retention = c->m->net.flow_retention_days;
+    if (!exports(db, "audit"))
+        return;
+    const srcloc *at = NULL; /* at the list's 'audit' */
+    for (size_t i = 0; logs && i < logs->count; i++)
+        if (strcmp(logs->items[i]->text, "audit") == 0)
+            at = &logs->items[i]->loc;
+    const char *since = audit_plugin_since(db);
+    if (since && strcmp(db->version, db->major) != 0 &&
+        engine_version_cmp(db->version, since) < 0) {
+        diag_error(c->d, at, "db-audit-plugin",
+                   "the audit log needs the MARIADB_AUDIT_PLUGIN option, which %s has from %s; "
+                   "this is %s",
+                   e->display, since, db->version);
+        return;
+    }
+    db->audit_plugin = newest;
+    if (!newest)
+        diag_warning(c->d, at, "db-audit-empty",
+                     "the 'audit' log stays empty without the MARIADB_AUDIT_PLUGIN option; "
+                     "'defaults: 2026-12' adds an option group with it");
+}
+
+/* ---- features ---------------------------------------------------------------------------- */
+
+static void check_features(model_ctx *c, const node *dbn, model_database *db)
+{
+    const engine_info *e = db->engine;
+    const node *pi = node_get(dbn, "performance_insights");
+    bool pi_ok = db->performance_insights_possible =
+        e->pi_on_small_classes || !engine_class_is_small(db->instance_class);
+    db->performance_insights = pi ? pi->bval : pi_ok;
+    if (pi && pi->bval && !pi_ok)
+        diag_error(c->d, &pi->loc, "db-performance-insights",
+                   "%s does not support Performance Insights on '%s' (micro and small classes)",
+                   e->display, db->instance_class);
+    db->performance_insights_retention = 7;
+    /* Database Insights: not on the classes that have no Performance Insights (RDS User
+     * Guide, "Supported DB engines ... for CloudWatch Database Insights"); advanced needs
+     * Performance Insights kept 465 days (CreateDBInstance, DatabaseInsightsMode) */
+    const node *ins = node_get(dbn, "insights");
+    const char *mode = model_str(c, dbn, "insights", "database.insights");
+    if (pi_ok)
+        db->insights = mode;
+    if (ins && !pi_ok)
+        diag_error(c->d, &ins->loc, "db-insights",
+                   "%s has no Database Insights on '%s' (micro and small classes)", e->display,
+                   db->instance_class);
+    else if (strcmp(mode, "advanced") == 0 && !db->performance_insights)
+        diag_error(c->d, &ins->loc, "db-insights",
+                   "advanced Database Insights needs Performance Insights; remove "
+                   "'performance_insights: false'");
+    else if (strcmp(mode, "advanced") == 0)
+        db->performance_insights_retention = 465;
+    db->monitoring_interval =
+        model_int(c, dbn, "monitoring_interval", "database.monitoring_interval");
+
+    const node *iam = node_get(dbn, "iam_auth");
+    bool iam_ok = db->iam_auth_possible =
+        !e->iam_auth_since || engine_version_cmp(db->major, e->iam_auth_since) >= 0;
+    db->iam_auth = iam ? iam->bval : iam_ok;
+    if (iam && iam->bval && !iam_ok)
+        diag_error(c->d, &iam->loc, "db-iam-auth",
+                   "%s supports IAM authentication from version %s; this is %s", e->display,
+                   e->iam_auth_since, db->version);
+}
+
+/* Where the instances live. 2026-11: RDS places the primary; replica i (0-based) in AZ slot
+ * (i + 1) mod AZs, which moves replicas when AZs are added. 2026-12: a single-AZ primary in
+ * slot 0 and replica i in slot (i + 1) mod 2: the first two AZs exist in every stack, so no
+ * instance ever moves when AZs are added (moving one replaces it in Terraform). */
+static void place(model_ctx *c, model_database *db)
+{
+    bool newest = c->m->epoch >= EPOCH_2026_12;
+    int azs = c->m->net.az_count;
+    db->az = newest && !db->multi_az ? 0 : -1;
+    for (int i = 0; i < db->replicas && i < MAX_REPLICAS; i++)
+        db->replica_az[i] = newest ? (i + 1) % 2 : (i + 1) % azs;
 }
 
 void model_build_database(model_ctx *c, const node *root)
@@ -165,26 +547,12 @@ void model_build_database(model_ctx *c, const node *root)
     if (!nw->tiers[TIER_DATABASE].present)
         diag_error(c->d, model_key_at(node_get(root, "network"), "subnets"), "db-tier",
                    "a database needs the 'database' subnet tier");
-
-    const node *vn = node_get(dbn, "version");
-    db->version = vn ? vn->text : e->default_version;
-    char major[16];
-    if (!engine_major(e, db->version, major) || !engine_supports_major(e, major)) {
-        char list[128] = "";
-        for (const char *const *v = e->majors; *v; v++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                     v == e->majors ? "" : ", ", *v);
-        diag_error(c->d, model_at_either(vn, dbn), "db-version",
-                   "%s version '%s' is not supported; supported major versions: %s", e->display,
-                   db->version, list);
-        snprintf(major, sizeof major, "%s", e->default_version);
-    }
-    db->family = arena_printf(c->a, "%s%s", e->name, major);
-    db->instance_class = model_str(c, dbn, "instance_class", "database.instance_class");
+    check_version(c, dbn, db);
+    check_class(c, dbn, db);
     const node *port = node_get(dbn, "port");
     db->port = port ? (int)port->ival : e->default_port;
     check_names(c, dbn, db);
-    check_storage(c, dbn, db);
+    model_check_storage(c, dbn, db);
     db->multi_az = model_bool(c, dbn, "multi_az", "database.multi_az");
 
     const node *backup = node_get(dbn, "backup");
@@ -193,7 +561,6 @@ void model_build_database(model_ctx *c, const node *root)
     check_windows(c, dbn, db);
     db->deletion_protection =
         model_bool(c, dbn, "deletion_protection", "database.deletion_protection");
-    build_parameters(c, dbn, db);
 
     const node *replicas = node_get(dbn, "replicas");
     db->replicas = model_int(c, dbn, "replicas", "database.replicas");
@@ -202,49 +569,8 @@ void model_build_database(model_ctx *c, const node *root)
                    "read replicas need automated backups: 'backup.retention_days' must be at "
                    "least 1");
     db->managed_password = db->replicas == 0;
-
-    const node *pi = node_get(dbn, "performance_insights");
-    bool pi_ok = db->performance_insights_possible =
-        e->pi_on_small_classes || !engine_class_is_small(db->instance_class);
-    db->performance_insights = pi ? pi->bval : pi_ok;
-    if (pi && pi->bval && !pi_ok)
-        diag_error(c->d, &pi->loc, "db-performance-insights",
-                   "%s does not support Performance Insights on '%s' (micro and small classes)",
-                   e->display, db->instance_class);
-    db->monitoring_interval =
-        model_int(c, dbn, "monitoring_interval", "database.monitoring_interval");
-
-    const node *iam = node_get(dbn, "iam_auth");
-    bool iam_ok = db->iam_auth_possible =
-        !e->iam_auth_since || engine_version_cmp(major, e->iam_auth_since) >= 0;
-    db->iam_auth = iam ? iam->bval : iam_ok;
-    if (iam && iam->bval && !iam_ok)
-        diag_error(c->d, &iam->loc, "db-iam-auth",
-                   "%s supports IAM authentication from version %s; this is %s", e->display,
-                   e->iam_auth_since, db->version);
-
-    const node *logs = node_get(dbn, "log_exports");
-    if (logs) {
-        db->log_exports = arena_array(c->a, logs->count, sizeof *db->log_exports);
-        for (size_t i = 0; i < logs->count; i++) {
-            const node *l = logs->items[i];
-            if (!engine_list_has(e->allowed_logs, l->text, false)) {
-                char list[128] = "";
-                for (const char *const *v = e->allowed_logs; *v; v++)
-                    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                             v == e->allowed_logs ? "" : ", ", *v);
-                diag_error(c->d, &l->loc, "db-log-export", "%s has no log '%s'; its logs are: %s",
-                           e->display, l->text, list);
-                continue;
-            }
-            db->log_exports[db->log_export_count++] = l->text;
-        }
-    } else {
-        size_t n = 0;
-        while (e->default_logs[n])
-            n++;
-        db->log_exports = arena_array(c->a, n, sizeof *db->log_exports);
-        for (size_t i = 0; i < n; i++)
-            db->log_exports[db->log_export_count++] = e->default_logs[i];
-    }
+    check_features(c, dbn, db);
+    build_log_exports(c, dbn, db);
+    build_parameters(c, dbn, db);
+    place(c, db);
 }

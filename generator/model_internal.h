@@ -49,6 +49,8 @@ void model_refuse_dynamic_reference(model_ctx *c, const node *n);
 void model_build_network(model_ctx *c, const node *spec);
 void model_build_bastion(model_ctx *c, const node *spec);
 void model_build_database(model_ctx *c, const node *spec);
+/* The storage of the database map dbn into db, against RDS's rules (model_storage.c). */
+void model_check_storage(model_ctx *c, const node *dbn, model_database *db);
 void model_warn_controls(model_ctx *c, const node *spec);
 
 #endif

@@ -128,8 +128,17 @@ static resource *add(builder *b, resource_kind k, const char *id, const char *na
     r->id = id;
     r->name = name;
     r->index = p->count;
+    r->tier = -1;
+    r->az = -1;
     p->items[p->count++] = r;
     return r;
+}
+
+/* r lives in subnet s (its AZ and home, for the reports). */
+static void lives_in(resource *r, const resource *s)
+{
+    r->home = s;
+    r->az = s ? s->az : -1;
 }
 
 static void set(builder *b, resource *r, const char *key, value *v)
@@ -206,8 +215,11 @@ static void plan_network(builder *b)
             resource *s = tagged(b, RES_SUBNET, id,
                                  named(b, arena_printf(b->a, "%s-%d", tier_names[t], i + 1)));
             set(b, s, "vpc", v_ref(b, vpc, "id"));
-            set(b, s, "cidr", v_str(b, arena_strdup(b->a, cidr_format(nw->tiers[t].subnets[i], buf))));
+            set(b, s, "cidr",
+                v_str(b, arena_strdup(b->a, cidr_format(nw->tiers[t].subnets[i], buf))));
             set(b, s, "az", v_az(b, i));
+            s->tier = t;
+            s->az = i;
             b->subnets[t][i] = s;
         }
     }
@@ -220,6 +232,7 @@ static void plan_network(builder *b)
                                named(b, arena_printf(b->a, "nat-%d", i + 1)));
         set(b, nat, "allocation", v_ref(b, eip, "allocation_id"));
         set(b, nat, "subnet", v_ref(b, b->subnets[TIER_PUBLIC][i], "id"));
+        lives_in(nat, b->subnets[TIER_PUBLIC][i]);
         depend(b, nat, b->igw);
         b->nats[i] = nat;
     }
@@ -229,10 +242,11 @@ static void plan_network(builder *b)
             continue;
         int tables = t == TIER_PRIVATE && nw->nat == NAT_PER_AZ ? nw->az_count : 1;
         for (int k = 0; k < tables; k++) {
-            const char *id = tables > 1 ? arena_printf(b->a, "%s_route_table_%d", tier_names[t], k + 1)
-                                        : arena_printf(b->a, "%s_route_table", tier_names[t]);
-            const char *name = tables > 1 ? arena_printf(b->a, "%s-%d", tier_names[t], k + 1)
-                                          : tier_names[t];
+            const char *id = tables > 1
+                                 ? arena_printf(b->a, "%s_route_table_%d", tier_names[t], k + 1)
+                                 : arena_printf(b->a, "%s_route_table", tier_names[t]);
+            const char *name =
+                tables > 1 ? arena_printf(b->a, "%s-%d", tier_names[t], k + 1) : tier_names[t];
             resource *rt = tagged(b, RES_ROUTE_TABLE, id, named(b, name));
             set(b, rt, "vpc", v_ref(b, vpc, "id"));
             for (int i = 0; i < nw->az_count; i++)
@@ -252,9 +266,9 @@ static void plan_network(builder *b)
             }
         }
         for (int i = 0; i < nw->az_count; i++) {
-            resource *assoc = add(b, RES_ROUTE_TABLE_ASSOC,
-                                  arena_printf(b->a, "%s_subnet_%d_routes", tier_names[t], i + 1),
-                                  NULL);
+            resource *assoc =
+                add(b, RES_ROUTE_TABLE_ASSOC,
+                    arena_printf(b->a, "%s_subnet_%d_routes", tier_names[t], i + 1), NULL);
             set(b, assoc, "subnet", v_ref(b, b->subnets[t][i], "id"));
             set(b, assoc, "route_table", v_ref(b, b->route_tables[t][i], "id"));
         }
@@ -316,8 +330,8 @@ static void plan_security_groups(builder *b)
     const model *m = b->m;
     const model_network *nw = &m->net;
     if (nw->restrict_default_sg) {
-        resource *r = add(b, RES_RESTRICT_DEFAULT_SG, "default_security_group",
-                          named(b, "default"));
+        resource *r =
+            add(b, RES_RESTRICT_DEFAULT_SG, "default_security_group", named(b, "default"));
         set(b, r, "vpc", v_ref(b, b->vpc, "id"));
         set(b, r, "default_security_group", v_ref(b, b->vpc, "default_security_group"));
         set(b, r, "tags", v_tags(b, r->name));
@@ -335,8 +349,8 @@ static void plan_security_groups(builder *b)
                                            : "Bastion host: Systems Manager only, no inbound");
         for (size_t i = 0; i < bs->allowed_count; i++)
             rule(b, RES_SG_INGRESS_CIDR, arena_printf(b->a, "bastion_ingress_ssh_%zu", i + 1),
-                 b->bastion_sg, arena_printf(b->a, "ssh from %s", bs->allowed_cidrs[i]), "tcp",
-                 22, bs->allowed_cidrs[i], NULL);
+                 b->bastion_sg, arena_printf(b->a, "ssh from %s", bs->allowed_cidrs[i]), "tcp", 22,
+                 bs->allowed_cidrs[i], NULL);
         rule(b, RES_SG_EGRESS_CIDR, "bastion_egress_https", b->bastion_sg,
              "HTTPS to AWS APIs (Systems Manager) and package repositories", "tcp", 443,
              "0.0.0.0/0", NULL);
@@ -352,9 +366,9 @@ static void plan_security_groups(builder *b)
     }
     if (m->db.present) {
         int port = m->db.port;
-        b->db_sg = security_group(b, "database_security_group", "database",
-                                  arena_printf(b->a, "%s: the bastion and the application only",
-                                               m->db.engine->display));
+        b->db_sg = security_group(
+            b, "database_security_group", "database",
+            arena_printf(b->a, "%s: the bastion and the application only", m->db.engine->display));
         rule(b, RES_SG_INGRESS_SG, "database_ingress_app", b->db_sg,
              arena_printf(b->a, "%s from the application", m->db.engine->display), "tcp", port,
              NULL, b->app_sg);
@@ -364,8 +378,8 @@ static void plan_security_groups(builder *b)
                               m->db.engine->display),
                  "tcp", port, NULL, b->bastion_sg);
             rule(b, RES_SG_EGRESS_SG, "bastion_egress_database", b->bastion_sg,
-                 arena_printf(b->a, "%s to the database", m->db.engine->display), "tcp", port,
-                 NULL, b->db_sg);
+                 arena_printf(b->a, "%s to the database", m->db.engine->display), "tcp", port, NULL,
+                 b->db_sg);
         }
     }
 }
@@ -387,8 +401,8 @@ static void interface_endpoint(builder *b, const char *service)
     for (char *p = id; *p; p++)
         if (*p == '.')
             *p = '_';
-    resource *ep = tagged(b, RES_INTERFACE_ENDPOINT, id,
-                          named(b, arena_printf(b->a, "%s-endpoint", service)));
+    resource *ep =
+        tagged(b, RES_INTERFACE_ENDPOINT, id, named(b, arena_printf(b->a, "%s-endpoint", service)));
     set(b, ep, "vpc", v_ref(b, b->vpc, "id"));
     set(b, ep, "service", service_name(b, service));
     value *subnets = v_list(b, (size_t)nw->az_count);
@@ -417,9 +431,9 @@ static void plan_endpoints(builder *b)
         }
         if (!tables->count)
             continue;
-        resource *ep = tagged(b, RES_GATEWAY_ENDPOINT,
-                              arena_printf(b->a, "%s_endpoint", endpoint_names[e]),
-                              named(b, arena_printf(b->a, "%s-endpoint", endpoint_names[e])));
+        resource *ep =
+            tagged(b, RES_GATEWAY_ENDPOINT, arena_printf(b->a, "%s_endpoint", endpoint_names[e]),
+                   named(b, arena_printf(b->a, "%s-endpoint", endpoint_names[e])));
         set(b, ep, "vpc", v_ref(b, b->vpc, "id"));
         set(b, ep, "service", service_name(b, endpoint_names[e]));
         set(b, ep, "route_tables", tables);
@@ -449,8 +463,9 @@ static void plan_bastion(builder *b)
         return;
     resource *image = add(b, RES_BASTION_IMAGE, "bastion_image", NULL);
     set(b, image, "parameter",
-        v_str(b, bs->arm64 ? "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
-                           : "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
+        v_str(b, bs->arm64
+                     ? "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+                     : "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
     resource *role = tagged(b, RES_BASTION_ROLE, "bastion_role", named(b, "bastion"));
     resource *profile = add(b, RES_BASTION_PROFILE, "bastion_instance_profile", NULL);
     set(b, profile, "role", v_ref(b, role, "name"));
@@ -459,6 +474,7 @@ static void plan_bastion(builder *b)
     set(b, host, "image", v_ref(b, image, "id"));
     set(b, host, "instance_type", v_str(b, bs->instance_type));
     set(b, host, "subnet", v_ref(b, b->subnets[bs->tier][0], "id"));
+    lives_in(host, b->subnets[bs->tier][0]);
     value *sgs = v_list(b, 1);
     v_push(sgs, v_ref(b, b->bastion_sg, "id"));
     set(b, host, "security_groups", sgs);
@@ -479,7 +495,8 @@ static void plan_bastion(builder *b)
 /* ---- database --------------------------------------------------------------------------- */
 
 /* Values the primary and its replicas share. */
-static void db_common(builder *b, resource *r, const model_database *db, resource *monitoring)
+static void db_common(builder *b, resource *r, const model_database *db, resource *monitoring,
+                      const resource *options)
 {
     set(b, r, "instance_class", v_str(b, db->instance_class));
     set(b, r, "port", v_int(b, db->port));
@@ -491,13 +508,45 @@ static void db_common(builder *b, resource *r, const model_database *db, resourc
         set(b, r, "monitoring_role_arn", v_ref(b, monitoring, "arn"));
     set(b, r, "performance_insights", v_bool(b, db->performance_insights));
     if (db->performance_insights)
-        set(b, r, "performance_insights_retention", v_int(b, 7));
+        set(b, r, "performance_insights_retention", v_int(b, db->performance_insights_retention));
+    if (db->insights)
+        set(b, r, "insights", v_str(b, db->insights));
     set(b, r, "iam_auth", v_bool(b, db->iam_auth));
     value *logs = v_list(b, db->log_export_count);
     for (size_t i = 0; i < db->log_export_count; i++)
         v_push(logs, v_str(b, db->log_exports[i]));
     set(b, r, "log_exports", logs);
     set(b, r, "deletion_protection", v_bool(b, db->deletion_protection));
+    /* the version is pinned in the spec: changing it is a deliberate edit (A.4) */
+    set(b, r, "allow_major_version_upgrade", v_bool(b, true));
+    if (db->max_storage_gb)
+        set(b, r, "max_storage_gb", v_int(b, db->max_storage_gb));
+    if (options)
+        set(b, r, "option_group", v_ref(b, options, "name"));
+}
+
+/* The log groups RDS writes instance's exports to, created before it so that RDS finds them
+ * (RDS names them /aws/rds/instance/IDENTIFIER/LOG). */
+static void db_log_groups(builder *b, resource *instance, const char *identifier,
+                          const char *suffix)
+{
+    const model_database *db = &b->m->db;
+    for (size_t i = 0; db->log_groups && i < db->log_export_count; i++) {
+        const char *log = db->log_exports[i];
+        resource *g =
+            tagged(b, RES_DB_LOG_GROUP, arena_printf(b->a, "%s_log_%s", instance->id, log),
+                   named(b, arena_printf(b->a, "%s-%s", suffix, log)));
+        set(b, g, "log_group_name",
+            v_str(b, arena_printf(b->a, "/aws/rds/instance/%s/%s", identifier, log)));
+        set(b, g, "retention_days", v_int(b, db->log_retention));
+        depend(b, instance, g);
+    }
+}
+
+/* The database's subnet in AZ slot az, or NULL for -1. */
+static const resource *db_subnet(builder *b, int az)
+{
+    return az >= 0 ? b->subnets[TIER_DATABASE][az] : NULL;
 }
 
 static void plan_database(builder *b)
@@ -514,7 +563,8 @@ static void plan_database(builder *b)
         v_push(subnets, v_ref(b, b->subnets[TIER_DATABASE][i], "id"));
     set(b, group, "subnets", subnets);
 
-    resource *params = tagged(b, RES_DB_PARAMETER_GROUP, "db_parameter_group", named(b, "database"));
+    resource *params =
+        tagged(b, RES_DB_PARAMETER_GROUP, "db_parameter_group", named(b, "database"));
     set(b, params, "family", v_str(b, db->family));
     set(b, params, "description",
         v_str(b, arena_printf(b->a, "%s %s parameters of %s (TLS required)", db->engine->display,
@@ -528,13 +578,24 @@ static void plan_database(builder *b)
     }
     set(b, params, "parameters", map);
 
+    resource *options = NULL;
+    if (db->audit_plugin) {
+        options = tagged(b, RES_DB_OPTION_GROUP, "db_option_group", named(b, "database"));
+        set(b, options, "engine", v_str(b, db->engine->name));
+        set(b, options, "major_version", v_str(b, db->major));
+        set(b, options, "description",
+            v_str(b, arena_printf(b->a, "%s options of %s (the audit log)", db->engine->display,
+                                  b->m->name)));
+    }
+
     resource *monitoring = NULL;
     if (db->monitoring_interval > 0)
-        monitoring = tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role",
-                            named(b, "db-monitoring"));
+        monitoring =
+            tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role", named(b, "db-monitoring"));
     if (!db->managed_password) {
         resource *secret = tagged(b, RES_DB_SECRET, "db_secret", named(b, "db-master"));
-        set(b, secret, "secret_name", v_str(b, arena_printf(b->a, "%s/database/master", b->m->name)));
+        set(b, secret, "secret_name",
+            v_str(b, arena_printf(b->a, "%s/database/master", b->m->name)));
         set(b, secret, "description",
             v_str(b, arena_printf(b->a, "Master credentials of the %s database", b->m->name)));
         set(b, secret, "username", v_str(b, db->username));
@@ -542,23 +603,25 @@ static void plan_database(builder *b)
     }
 
     resource *inst = tagged(b, RES_DB_INSTANCE, "database", named(b, "db"));
+    db_log_groups(b, inst, named(b, "db"), "db");
     set(b, inst, "identifier", v_str(b, named(b, "db")));
     set(b, inst, "engine", v_str(b, db->engine->name));
     set(b, inst, "engine_version", v_str(b, db->version));
-    db_common(b, inst, db, monitoring);
+    if (db->lifecycle)
+        set(b, inst, "lifecycle", v_str(b, db->lifecycle));
+    db_common(b, inst, db, monitoring, options);
     set(b, inst, "storage_gb", v_int(b, db->storage_gb));
-    if (db->max_storage_gb)
-        set(b, inst, "max_storage_gb", v_int(b, db->max_storage_gb));
     set(b, inst, "storage_type", v_str(b, db->storage_type));
     if (db->iops)
         set(b, inst, "iops", v_int(b, db->iops));
+    if (db->throughput)
+        set(b, inst, "throughput", v_int(b, db->throughput));
     if (db->name)
         set(b, inst, "db_name", v_str(b, db->name));
     set(b, inst, "username", v_str(b, db->username));
     if (db->managed_password)
         set(b, inst, "managed_password", v_bool(b, true));
-    else
-    {
+    else {
         set(b, inst, "password", v_ref(b, b->db_secret, "password"));
         /* Terraform: the write-only password is sent when this version changes */
         set(b, inst, "password_version", v_int(b, 1));
@@ -566,6 +629,9 @@ static void plan_database(builder *b)
     set(b, inst, "subnet_group", v_ref(b, group, "name"));
     set(b, inst, "parameter_group", v_ref(b, params, "name"));
     set(b, inst, "multi_az", v_bool(b, db->multi_az));
+    if (db->az >= 0)
+        set(b, inst, "az", v_az(b, db->az));
+    lives_in(inst, db_subnet(b, db->az));
     set(b, inst, "backup_retention", v_int(b, db->backup_retention));
     if (db->backup_window)
         set(b, inst, "backup_window", v_str(b, db->backup_window));
@@ -588,12 +654,13 @@ static void plan_database(builder *b)
         const char *suffix = arena_printf(b->a, "db-replica-%d", i + 1);
         resource *rep = tagged(b, RES_DB_REPLICA, arena_printf(b->a, "database_replica_%d", i + 1),
                                named(b, suffix));
+        db_log_groups(b, rep, named(b, suffix), suffix);
         set(b, rep, "identifier", v_str(b, named(b, suffix)));
         set(b, rep, "source", v_ref(b, inst, "identifier"));
-        /* in another AZ than the first, where the primary lives unless it is Multi-AZ */
-        set(b, rep, "az", v_az(b, (i + 1) % nw->az_count));
+        set(b, rep, "az", v_az(b, db->replica_az[i]));
+        lives_in(rep, db_subnet(b, db->replica_az[i]));
         set(b, rep, "parameter_group", v_ref(b, params, "name"));
-        db_common(b, rep, db, monitoring);
+        db_common(b, rep, db, monitoring, options);
     }
 }
 
@@ -622,6 +689,17 @@ static value *tunnel_command(builder *b)
                               "--parameters host=");
         parts[n++] = v_ref(b, b->db, "address");
         parts[n++] = v_str(b, arena_printf(b->a, ",portNumber=%s,localPortNumber=%s", port, port));
+    } else if (!b->m->bastion.key_name) {
+        /* no key pair: EC2 Instance Connect pushes a one-time key (Amazon Linux 2023 has its
+         * agent; AWS CLI reference, "aws ec2-instance-connect ssh") */
+        parts[n++] = v_str(b, "aws ec2-instance-connect ssh --region ");
+        parts[n++] = v_new(b, VAL_REGION);
+        parts[n++] = v_str(b, " --instance-id ");
+        parts[n++] = v_ref(b, b->bastion, "id");
+        parts[n++] =
+            v_str(b, arena_printf(b->a, " --connection-type direct --local-forwarding %s:", port));
+        parts[n++] = v_ref(b, b->db, "address");
+        parts[n++] = v_str(b, arena_printf(b->a, ":%s", port));
     } else {
         parts[n++] = v_str(b, arena_printf(b->a, "ssh -N -L %s:", port));
         parts[n++] = v_ref(b, b->db, "address");

@@ -17,41 +17,43 @@
 #include "model.h"
 
 /* Every kind has a template of the same name in each target (a unit test checks it). */
-#define PLAN_KINDS(X)                                                                         \
-    X(STACK, "stack")                                                                          \
-    X(AZ_LIST, "availability_zones")                                                           \
-    X(VPC, "vpc")                                                                              \
-    X(INTERNET_GATEWAY, "internet_gateway")                                                    \
-    X(SUBNET, "subnet")                                                                        \
-    X(ROUTE_TABLE, "route_table")                                                              \
-    X(ROUTE_IGW, "route_igw")                                                                  \
-    X(ROUTE_NAT, "route_nat")                                                                  \
-    X(ROUTE_TABLE_ASSOC, "route_table_association")                                            \
-    X(NAT_EIP, "nat_eip")                                                                      \
-    X(NAT_GATEWAY, "nat_gateway")                                                              \
-    X(FLOW_LOG_GROUP, "flow_log_group")                                                        \
-    X(FLOW_LOG_ROLE, "flow_log_role")                                                          \
-    X(FLOW_LOG, "flow_log")                                                                    \
-    X(RESTRICT_DEFAULT_SG, "restrict_default_security_group")                                  \
-    X(SECURITY_GROUP, "security_group")                                                        \
-    X(SG_INGRESS_CIDR, "sg_ingress_cidr")                                                      \
-    X(SG_INGRESS_SG, "sg_ingress_sg")                                                          \
-    X(SG_EGRESS_CIDR, "sg_egress_cidr")                                                        \
-    X(SG_EGRESS_SG, "sg_egress_sg")                                                            \
-    X(GATEWAY_ENDPOINT, "gateway_endpoint")                                                    \
-    X(INTERFACE_ENDPOINT, "interface_endpoint")                                                \
-    X(BASTION_IMAGE, "bastion_image")                                                          \
-    X(BASTION_ROLE, "bastion_role")                                                            \
-    X(BASTION_PROFILE, "bastion_instance_profile")                                             \
-    X(BASTION, "bastion")                                                                      \
-    X(BASTION_EIP, "bastion_eip")                                                              \
-    X(DB_SUBNET_GROUP, "db_subnet_group")                                                      \
-    X(DB_PARAMETER_GROUP, "db_parameter_group")                                                \
-    X(DB_MONITORING_ROLE, "db_monitoring_role")                                                \
-    X(DB_SECRET, "db_secret")                                                                  \
-    X(DB_INSTANCE, "db_instance")                                                              \
-    X(DB_SECRET_ATTACHMENT, "db_secret_attachment")                                            \
-    X(DB_REPLICA, "db_replica")                                                                \
+#define PLAN_KINDS(X)                                                                              \
+    X(STACK, "stack")                                                                              \
+    X(AZ_LIST, "availability_zones")                                                               \
+    X(VPC, "vpc")                                                                                  \
+    X(INTERNET_GATEWAY, "internet_gateway")                                                        \
+    X(SUBNET, "subnet")                                                                            \
+    X(ROUTE_TABLE, "route_table")                                                                  \
+    X(ROUTE_IGW, "route_igw")                                                                      \
+    X(ROUTE_NAT, "route_nat")                                                                      \
+    X(ROUTE_TABLE_ASSOC, "route_table_association")                                                \
+    X(NAT_EIP, "nat_eip")                                                                          \
+    X(NAT_GATEWAY, "nat_gateway")                                                                  \
+    X(FLOW_LOG_GROUP, "flow_log_group")                                                            \
+    X(FLOW_LOG_ROLE, "flow_log_role")                                                              \
+    X(FLOW_LOG, "flow_log")                                                                        \
+    X(RESTRICT_DEFAULT_SG, "restrict_default_security_group")                                      \
+    X(SECURITY_GROUP, "security_group")                                                            \
+    X(SG_INGRESS_CIDR, "sg_ingress_cidr")                                                          \
+    X(SG_INGRESS_SG, "sg_ingress_sg")                                                              \
+    X(SG_EGRESS_CIDR, "sg_egress_cidr")                                                            \
+    X(SG_EGRESS_SG, "sg_egress_sg")                                                                \
+    X(GATEWAY_ENDPOINT, "gateway_endpoint")                                                        \
+    X(INTERFACE_ENDPOINT, "interface_endpoint")                                                    \
+    X(BASTION_IMAGE, "bastion_image")                                                              \
+    X(BASTION_ROLE, "bastion_role")                                                                \
+    X(BASTION_PROFILE, "bastion_instance_profile")                                                 \
+    X(BASTION, "bastion")                                                                          \
+    X(BASTION_EIP, "bastion_eip")                                                                  \
+    X(DB_SUBNET_GROUP, "db_subnet_group")                                                          \
+    X(DB_PARAMETER_GROUP, "db_parameter_group")                                                    \
+    X(DB_MONITORING_ROLE, "db_monitoring_role")                                                    \
+    X(DB_OPTION_GROUP, "db_option_group")                                                          \
+    X(DB_LOG_GROUP, "db_log_group")                                                                \
+    X(DB_SECRET, "db_secret")                                                                      \
+    X(DB_INSTANCE, "db_instance")                                                                  \
+    X(DB_SECRET_ATTACHMENT, "db_secret_attachment")                                                \
+    X(DB_REPLICA, "db_replica")                                                                    \
     X(OUTPUT, "output")
 
 #define PLAN_KIND_ENUM(id, name) RES_##id,
@@ -105,6 +107,10 @@ struct resource {
     size_t prop_count, prop_cap;
     const resource **depends; /* explicit dependencies beyond references */
     size_t depend_count;
+    /* typed facts for the reports (the emitters read only props) */
+    int tier;             /* a subnet's tier, else -1 */
+    int az;               /* the AZ slot it lives in; -1: spans AZs, or AWS places it */
+    const resource *home; /* the subnet it lives in, or NULL */
 };
 
 typedef struct plan {

@@ -26,28 +26,13 @@ bool report_lists(const resource *r, const char *key, const resource *target)
 
 int report_tier(const resource *subnet)
 {
-    for (int t = 0; subnet->kind == RES_SUBNET && t < TIER_COUNT; t++) {
-        size_t n = strlen(tier_names[t]);
-        if (strncmp(subnet->id, tier_names[t], n) == 0 &&
-            strncmp(subnet->id + n, "_subnet_", 8) == 0)
-            return t;
-    }
-    return -1;
-}
-
-int report_az(const plan *p, const value *az)
-{
-    if (az && az->kind == VAL_REF && az->ref->kind == RES_AZ_LIST)
-        return az->index;
-    for (int i = 0; az && az->kind == VAL_STR && i < p->m->net.az_count; i++)
-        if (p->m->net.az_names[i] && strcmp(p->m->net.az_names[i], az->str) == 0)
-            return i;
-    return -1;
+    return subnet->kind == RES_SUBNET ? subnet->tier : -1;
 }
 
 int report_az_of(const plan *p, const resource *r)
 {
-    return r ? report_az(p, plan_prop(r, "az")) : -1;
+    (void)p;
+    return r ? r->az : -1;
 }
 
 const char *report_az_label(const plan *p, int slot, char *buf)
@@ -63,25 +48,8 @@ const char *report_az_label(const plan *p, int slot, char *buf)
 
 const resource *report_home(const plan *p, const resource *r)
 {
-    const resource *s = report_ref(r, "subnet");
-    if (s && s->kind == RES_SUBNET)
-        return s;
-    const resource *primary = r->kind == RES_DB_REPLICA ? report_ref(r, "source") : r;
-    const resource *group =
-        primary && primary->kind == RES_DB_INSTANCE ? report_ref(primary, "subnet_group") : NULL;
-    const value *subnets = group ? plan_prop(group, "subnets") : NULL;
-    if (!subnets || subnets->kind != VAL_LIST || !subnets->count)
-        return NULL;
-    const value *multi = plan_prop(r, "multi_az");
-    if (r->kind == RES_DB_INSTANCE) { /* single-AZ: in the first AZ; Multi-AZ: spans them */
-        bool spans = multi && multi->kind == VAL_BOOL && multi->flag;
-        return spans || subnets->items[0]->kind != VAL_REF ? NULL : subnets->items[0]->ref;
-    }
-    int slot = report_az_of(p, r);
-    for (size_t i = 0; i < subnets->count; i++)
-        if (subnets->items[i]->kind == VAL_REF && report_az_of(p, subnets->items[i]->ref) == slot)
-            return subnets->items[i]->ref;
-    return NULL;
+    (void)p;
+    return r->home;
 }
 
 const char *report_port(const resource *rule, char *buf, size_t n)
@@ -96,4 +64,3 @@ const char *report_port(const resource *rule, char *buf, size_t n)
         snprintf(buf, n, "%s", name);
     return buf;
 }
-

@@ -35,19 +35,17 @@ enum { REPORT_AZ_LABEL = 32 };
 const resource *report_ref(const resource *r, const char *key);
 /* True when r's list value key holds a reference to target ("security_groups", "subnets"). */
 bool report_lists(const resource *r, const char *key, const resource *target);
-/* The tier of a subnet, read from its id ("database_subnet_2"), or -1. */
+/* The tier of a subnet, or -1 (the plan's typed fact). */
 int report_tier(const resource *subnet);
-/* The AZ slot (0-based) that an "az" value picks: the index into the region's list, or the
- * position of the name in the model's list; -1 when it is neither. */
-int report_az(const plan *p, const value *az);
-/* The AZ slot of a resource with an "az" value (a subnet, a replica), or -1. */
+/* The AZ slot a resource lives in (a subnet, a NAT gateway, the bastion, a database instance
+ * placed in an AZ), or -1: it spans AZs or AWS places it (the plan's typed fact). */
 int report_az_of(const plan *p, const resource *r);
 /* The AZ's name ("eu-west-1a"), or "AZ 1".. when the spec gave a count; written into buf
  * (REPORT_AZ_LABEL bytes). Returns buf. */
 const char *report_az_label(const plan *p, int slot, char *buf);
-/* The subnet an instance lives in: a NAT gateway's or the bastion's "subnet", a single-AZ
- * database's first subnet, a replica's database subnet in its AZ; NULL when it spans AZs
- * (a Multi-AZ primary) or is not placed in a subnet. */
+/* The subnet an instance lives in: a NAT gateway's or the bastion's, a database instance's
+ * in its AZ; NULL when it spans AZs (a Multi-AZ primary), AWS places it (a single-AZ primary
+ * of the 2026-11 defaults) or it is not placed in a subnet (the plan's typed fact). */
 const resource *report_home(const plan *p, const resource *r);
 /* A rule's protocol and port, "tcp/5432" ("all" for protocol -1), into buf of n bytes. */
 const char *report_port(const resource *rule, char *buf, size_t n);

@@ -9,6 +9,7 @@
 #                exact stdout, and NAME.stderr (or nothing) on stderr, exit 0
 #   cli          tests/cli.sh: the command line's behaviour (exit codes, -o, stdin, ...)
 #   conformance  tests/conformance: every golden template against AWS's definitions
+#   compat       tests/compat: 1.0.0's specs against 1.0.0's outputs, only in-place changes
 #   security     tests/security: the rule table of security controls over every example
 #   docs         tests/docs: the language reference, the schema (python3-jsonschema), the man page
 # MEMCHECK=1 (tests/valgrind.sh) runs only the suites that exercise the program's paths.
@@ -138,6 +139,9 @@ fi
 
 # conformance: the project's own checkers against AWS's definitions
 [ -f tests/conformance/run.sh ] && suite conformance sh tests/conformance/run.sh
+
+# section 0: 1.0.0's specs compile to 1.0.0's stacks, changed only by in-place settings
+[ -f tests/compat/check.py ] && VPCGEN=$1/vpcgen suite compat python3 tests/compat/check.py
 
 # the security rule table over every example's output in both targets, and its mutations
 [ -f tests/security/run.sh ] && VPCGEN=$1/vpcgen suite security sh tests/security/run.sh

@@ -184,6 +184,30 @@ def warning_codes():
     return codes_of(["warning"])
 
 
+def check_majors_table(text):
+    """The table of majors in the doc is AWS's data: the majors of generator/awsdata_gen.c's
+    header and their dates in tools/awsdata/calendar.json. Returns the failures."""
+    with open(os.path.join(ROOT, "tools", "awsdata", "calendar.json"), encoding="utf-8") as f:
+        calendar = json.load(f)
+    with open(os.path.join(ROOT, "generator", "awsdata_gen.c"), encoding="utf-8") as f:
+        gen = f.read()
+    failed = 0
+    for engine in ("postgres", "mysql", "mariadb"):
+        m = re.search(r"^ \*   %s: (.*)$" % re.escape(engine), gen, re.M)
+        cells = []
+        for major in m.group(1).split():
+            d = calendar["engines"][engine]["majors"][major]
+            cells.append("%s (%s%s)" % (major, d["standard_end"],
+                                        "; " + d["extended_end"] if d["extended_end"] else ""))
+        row = "| %s | %s |" % (engine, ", ".join(cells))
+        if row in text:
+            print("ok - the majors of %s in the doc are AWS's data" % engine)
+        else:
+            print("FAIL - the doc's majors of %s are not AWS's data: want %s" % (engine, row))
+            failed += 1
+    return failed
+
+
 def sections(lines):
     """{path: text of its row or section} for every documented path."""
     found = {}
@@ -239,6 +263,7 @@ def main():
         else:
             print("FAIL - accept enum has %s, which is no warning's code" % code)
             failed += 1
+    failed += check_majors_table(text)
     for code in diagnostic_codes():
         if "`%s`" % code in text:
             print("ok - documented code %s" % code)

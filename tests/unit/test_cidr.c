@@ -10,6 +10,7 @@
 
 #include "cidr.h"
 #include "engine.h"
+#include "schema.h"
 
 static cidr C(const char *s)
 {
@@ -234,13 +235,30 @@ static void test_engine_table(void **state)
     assert_string_equal(engine_major(my, "8.4.3", buf), "8.4");
     assert_string_equal(engine_major(ma, "10.11", buf), "10.11");
     assert_null(engine_major(my, "8", buf));
-    /* each engine's default version is one of its supported majors */
-    for (const char *const *e = (const char *const[]){"postgres", "mysql", "mariadb", NULL}; *e; e++) {
-        const engine_info *x = engine_find(*e);
-        assert_true(engine_supports_major(x, engine_major(x, x->default_version, buf)));
+    /* every engine of the schema's enum has its row and AWS's data, and its default version
+     * is a major RDS offers (adding an engine to the schema alone fails here) */
+    const fjson *engines = fj_get(
+        fj_get(fj_get(fj_get(fj_get(builtin_schema, "$defs"), "database"), "properties"),
+               "engine"),
+        "enum");
+    assert_true(fj_size(engines) >= 3);
+    size_t i;
+    const fjson *name;
+    fj_array_foreach(engines, i, name) {
+        const engine_info *x = engine_find(fj_string(name));
+        if (!x)
+            fail_msg("engine '%s' of the schema has no row in engine.c", fj_string(name));
+        if (!engine_data(x))
+            fail_msg("engine '%s' has no AWS data (awsdata_gen.c)", fj_string(name));
+        const rds_major *m = awsdata_major(engine_data(x), engine_major(x, x->default_version, buf));
+        if (!m || !m->version_count)
+            fail_msg("the default version of '%s' is not a major RDS offers", fj_string(name));
         for (const char *const *l = x->default_logs; *l; l++)
             assert_true(engine_list_has(x->allowed_logs, *l, false));
     }
+    /* RDS's own version names compare without looping: "17.6-rds.20250930" */
+    assert_true(engine_version_cmp("17.6-rds.20250930", "17.6") > 0);
+    assert_true(engine_version_cmp("17", "17.0") == 0);
     assert_true(engine_version_cmp("10.11", "10.6") > 0);
     assert_true(engine_version_cmp("10.6", "10.11") < 0);
     assert_int_equal(engine_version_cmp("11.4", "11.4"), 0);
@@ -250,16 +268,17 @@ static void test_engine_table(void **state)
 static void test_instance_classes(void **state)
 {
     (void)state;
+    /* AWS's table of Graviton families (awsdata.h): a1 has no 'g' but is Graviton */
     static const char *const graviton[] = {"t4g.nano", "m7g.large", "r8gd.xlarge", "c6gn.medium",
                                            "db.t4g.micro", "db.r7g.large", "im4gn.large",
-                                           "x2gd.medium", "g5g.xlarge"};
+                                           "x2gd.medium", "g5g.xlarge", "a1.medium"};
     static const char *const x86[] = {"t3.micro", "m5.large", "c7i.large", "g5.xlarge",
                                       "db.t3.small", "db.m6i.large", "r6a.large", "inf2.xlarge"};
     for (size_t i = 0; i < sizeof graviton / sizeof *graviton; i++)
-        if (!engine_class_is_graviton(graviton[i]))
+        if (!awsdata_is_graviton(graviton[i]))
             fail_msg("%s is Graviton", graviton[i]);
     for (size_t i = 0; i < sizeof x86 / sizeof *x86; i++)
-        if (engine_class_is_graviton(x86[i]))
+        if (awsdata_is_graviton(x86[i]))
             fail_msg("%s is not Graviton", x86[i]);
     assert_true(engine_class_is_small("db.t4g.micro"));
     assert_true(engine_class_is_small("db.t3.small"));

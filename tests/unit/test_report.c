@@ -361,7 +361,7 @@ static void test_dot_clusters_and_edges(void **state)
 static void test_dot_ssh_and_names(void **state)
 {
     (void)state;
-    char *text = diagram(build("vpcgen: 1\nname: shop\nregion: us-east-1\n"
+    char *text = diagram(build("vpcgen: 1\ndefaults: 2026-12\nname: shop\nregion: us-east-1\n"
                                "description: 'a \"quoted\" \\ stack'\n"
                                "network: { azs: [us-east-1a, us-east-1b, us-east-1c], nat: per-az, "
                                "endpoints: [s3, ssm, logs] }\n"
@@ -376,7 +376,7 @@ static void test_dot_ssh_and_names(void **state)
                           "fontcolor=\"#b03a2e\", label=\"tcp/3306\"];\n");
     assert_contains(text, "\"nat_gateway_3\" -> \"private_route_table_3\" [dir=back");
     assert_null(strstr(text, "\"ssm\" ->")); /* ssh: no Systems Manager path */
-    /* a single-AZ primary is drawn in the first database subnet */
+    /* a single-AZ primary is drawn in the first database subnet (2026-12 places it there) */
     const char *db1 = strstr(text, "subgraph \"cluster_database_subnet_1\"");
     const char *db2 = strstr(text, "subgraph \"cluster_database_subnet_2\"");
     const char *primary = strstr(text, "\"database\" [shape=cylinder");
