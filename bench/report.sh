@@ -44,7 +44,7 @@ END {
         print line " |"
     }
     print ""
-    print "### Goals (issue 6)"
+    print "### Goals (issue 6, and the compile budget of the December 2026 issues)"
     print ""
     print "| goal | measured | result |"
     print "|---|---|---|"
@@ -56,6 +56,25 @@ END {
         goal(c ": at most 3x the floor", sprintf("%.2fx (floor %.3f ms)", ratio[i], flo[i]),
              ratio[i] <= 3)
         goal(c ": at most 10 MiB peak RSS", sprintf("%.1f MiB", mib(rss[i])), rss[i] <= 10240)
+    }
+    # the compile budget of the December 2026 issues: at most 3.0 M instructions and 2.2x the
+    # floor for every stack they add (wagtail, an Aurora cluster, a dual-stack network)
+    for (i = 1; i <= n; i++) {
+        if (name[i] !~ /^cfn-(wagtail|aurora|dualstack|devstack)$/) continue
+        goal(name[i] ": at most 2.2x the floor", sprintf("%.2fx", ratio[i]), ratio[i] <= 2.2)
+        if (ir[i, 1] != "-" && ir[i, 1] != "")
+            goal(name[i] ": at most 3.0 M instructions", sprintf("%.2f M", ir[i, 1] / 1e6),
+                 ir[i, 1] <= 3.0e6)
+    }
+    if (("diff-wagtail" in idx) && ("cfn-wagtail" in idx)) {
+        i = idx["diff-wagtail"]; j = idx["cfn-wagtail"]
+        goal("diff of wagtail against a changed copy: at most 2.5x one compile",
+             sprintf("%.2fx (%.3f ms / %.3f ms)", wall[i] / wall[j], wall[i], wall[j]),
+             wall[i] / wall[j] <= 2.5)
+        if (ir[i, 1] != "-" && ir[j, 1] != "-" && ir[i, 1] != "" && ir[j, 1] != "")
+            goal("diff: at most 2.5x the instructions of one compile",
+                 sprintf("%.2fx (%.2f M / %.2f M)", ir[i, 1] / ir[j, 1], ir[i, 1] / 1e6,
+                         ir[j, 1] / 1e6), ir[i, 1] / ir[j, 1] <= 2.5)
     }
     if (("cdk-wagtail" in idx) && ("cfn-wagtail" in idx)) {
         i = idx["cdk-wagtail"]; j = idx["cfn-wagtail"]

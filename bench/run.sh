@@ -134,6 +134,10 @@ case_run check-wagtail "--check examples/wagtail.yaml" "$WARM" "$RUNS" 20 "" -- 
 case_run cfn-wagtail "examples/wagtail.yaml to CloudFormation" "$WARM" "$RUNS" 20 "" -- "$V" examples/wagtail.yaml
 case_run tf-wagtail "examples/wagtail.yaml to Terraform" "$WARM" "$RUNS" 20 "" -- "$V" -t tf examples/wagtail.yaml
 case_run cfn-minimal "examples/minimal.yaml to CloudFormation" "$WARM" "$RUNS" 20 "" -- "$V" examples/minimal.yaml
+# vpcgen diff of wagtail against a copy with a bigger class and a third AZ (exit 0)
+sed 's/instance_class: db.t4g.medium/instance_class: db.r7g.large/; s/azs: 2 /azs: 3 /' \
+    examples/wagtail.yaml >"$OUT/wagtail-changed.yaml"
+case_run diff-wagtail "diff of examples/wagtail.yaml and a changed copy" "$WARM" "$RUNS" 20 "" -- "$V" diff examples/wagtail.yaml "$OUT/wagtail-changed.yaml"
 # shellcheck disable=SC2086 # the lists are paths without spaces
 case_run check-1000 "--check over 1000 generated specs" "$BATCH_WARM" "$BATCH_RUNS" 30 "" -- "$V" --check $B1000
 # shellcheck disable=SC2086

@@ -15,6 +15,8 @@
  *   - the summary is printable ASCII lines; the dot diagram is one statement per line with
  *     every quoted string closed on its line and its braces balanced (text from the spec
  *     cannot break out of a label);
+ *   - vpcgen diff of each output with itself (and with a copy parsed again) reports no change,
+ *     and the two reports are the same bytes;
  *   - determinism: running the whole pipeline a second time, from scratch, gives the same
  *     bytes for every environment and target;
  *   - no text of the spec becomes code in the target (template injection): in Terraform
@@ -25,6 +27,7 @@
  *     skip this check (to fuzz for other bugs while an injection bug is open).
  */
 #include "compile.h"
+#include "diff.h"
 #include "fuzz_common.h"
 
 /* Every document of one run, in order, with a separator line naming env and target. */
@@ -166,6 +169,20 @@ static void emit_one(arena *a, const model *m, const target *t, const char *env,
     FUZZ_ASSERT(json_is_object(back), "%s output is not a JSON object", t->name);
     if (injection_check)
         check_injection(t->dialect->target, back, false, false, 0);
+    /* vpcgen diff of a stack with itself changes nothing, and its report is deterministic */
+    bool tf = t->needs_region;
+    diff_result *same = diff_stacks(a, back, back, tf);
+    FUZZ_ASSERT(same->count == 0 && !same->data_loss && !same->refused,
+                "diff of a %s stack with itself reports %zu change(s)", t->name, same->count);
+    json_t *twin = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+    diff_result *again = diff_stacks(a, back, twin, tf);
+    size_t l1 = 0, l2 = 0;
+    char *r1 = diff_report(same, true, &l1), *r2 = diff_report(again, true, &l2);
+    FUZZ_ASSERT(r1 && r2 && l1 == l2 && memcmp(r1, r2, l1) == 0,
+                "diff reports of equal stacks differ");
+    free(r1);
+    free(r2);
+    json_decref(twin);
     json_decref(back);
     fprintf(o->f, "=== %s %s\n", env ? env : "-", t->name);
     fwrite(text, 1, len, o->f);

@@ -211,6 +211,25 @@ check "make install honours DESTDIR and PREFIX: binary, man page, schema" eval '
 st=$?
 check "the installed binary works from any folder (templates and schema are inside it)" status_is 0
 
+# --- the vpcgen-diff pre-commit hook, in a scratch repository ------------------------------
+H=$(pwd)/tools/pre-commit-diff.sh
+G=$T/repo
+mkdir -p "$G/stacks" && git -C "$G" init -q && git -C "$G" config user.email t@example.com &&
+    git -C "$G" config user.name t
+cp tests/diff/equal.old.yaml "$G/stacks/shop.yaml"
+(cd "$G" && VPCGEN=$V sh "$H" stacks/shop.yaml) >"$T/out" 2>"$T/err"
+st=$?
+check "vpcgen-diff on a spec new at HEAD: everything is an add, exit 0" eval 'status_is 0 && grep -q "^+ Vpc (AWS::EC2::VPC)" "$T/out" && grep -q "to destroy; data loss: no" "$T/out"'
+git -C "$G" add stacks/shop.yaml && git -C "$G" commit -q -m spec
+sed -i 's/instance_class: db.t4g.medium/instance_class: db.r7g.large/' "$G/stacks/shop.yaml"
+(cd "$G" && VPCGEN=$V sh "$H" -W error stacks/shop.yaml) >"$T/out" 2>"$T/err"
+st=$?
+check "vpcgen-diff -W error: a class change against HEAD warns, exit 1" eval 'status_is 1 && grep -q "update in place, with downtime: DBInstanceClass" "$T/out"'
+sed -i 's/name: shop$/name: store/' "$G/stacks/shop.yaml"
+(cd "$G" && VPCGEN=$V sh "$H" -t tf stacks/shop.yaml) >"$T/out" 2>"$T/err"
+st=$?
+check "vpcgen-diff -t tf: renaming the stack replaces its database: data loss, exit 1" eval 'status_is 1 && grep -q "data loss: yes" "$T/out"'
+
 # --- reproducible output -----------------------------------------------------------------
 for t in cfn tf; do
     "$V" -t $t $W >"$T/a.json" 2>/dev/null

@@ -9,6 +9,7 @@
 #                exact stdout, and NAME.stderr (or nothing) on stderr, exit 0
 #   cli          tests/cli.sh: the command line's behaviour (exit codes, -o, stdin, ...)
 #   conformance  tests/conformance: every golden template against AWS's definitions
+#   diff         tests/diff: vpcgen diff of OLD and NEW, exact report and status; its data
 #   compat       tests/compat: 1.0.0's specs against 1.0.0's outputs, only in-place changes
 #   security     tests/security: the rule table of security controls over every example
 #   docs         tests/docs: the language reference, the schema (python3-jsonschema), the man page
@@ -126,6 +127,9 @@ for build in "$@"; do
 
     # command line behaviour
     [ -f tests/cli.sh ] && VPCGEN=$bin suite "$label: cli" sh tests/cli.sh
+    # vpcgen diff: the cases of tests/diff
+    [ "$first" = 1 ] || unset UPDATE
+    VPCGEN=$bin suite "$label: diff" sh tests/diff/run.sh
     first=0
 done
 
@@ -139,6 +143,9 @@ fi
 
 # conformance: the project's own checkers against AWS's definitions
 [ -f tests/conformance/run.sh ] && suite conformance sh tests/conformance/run.sh
+
+# vpcgen diff's data: the update rules cover the templates
+suite diff sh tests/diff/data.sh
 
 # section 0: 1.0.0's specs compile to 1.0.0's stacks, changed only by in-place settings
 [ -f tests/compat/check.py ] && VPCGEN=$1/vpcgen suite compat python3 tests/compat/check.py
