@@ -724,6 +724,13 @@ static void plan_outputs(builder *b)
         output(b, arena_printf(b->a, "%s_subnet_ids", tier_names[t]),
                arena_printf(b->a, "The %s subnets, one per AZ, comma-separated", tier_names[t]),
                join);
+        /* one export per subnet too: a consumer that imports these keeps working when AZs
+         * are added (CloudFormation refuses to change an imported export, and the joined
+         * list changes with every AZ) */
+        for (int i = 0; i < m->net.az_count; i++)
+            output(b, arena_printf(b->a, "%s_subnet_%d_id", tier_names[t], i + 1),
+                   arena_printf(b->a, "The %s subnet of AZ %d", tier_names[t], i + 1),
+                   v_ref(b, b->subnets[t][i], "id"));
     }
     output(b, "app_security_group_id",
            "Security group for the application's compute: admitted to the database",
