@@ -104,21 +104,30 @@ void compile_warn_size(diag_sink *d, const target *t, size_t len)
                      len, t->inline_limit);
 }
 
-char *compile_output(arena *a, const model *m, const target *t, const output_options *o,
-                     size_t *len, plan **plan_out, jval **doc_out)
+jval *compile_document(arena *a, const model *m, const target *t, const output_options *o,
+                       plan **plan_out)
 {
     plan *p = plan_build(a, m);
     if (plan_out)
         *plan_out = p;
+    return t->dialect ? emit_document(a, p, t->dialect, o ? o->templates : NULL) : NULL;
+}
+
+char *compile_output(arena *a, const model *m, const target *t, const output_options *o,
+                     size_t *len, plan **plan_out, jval **doc_out)
+{
     if (doc_out)
         *doc_out = NULL;
     if (t->report) {
+        plan *p = plan_build(a, m);
+        if (plan_out)
+            *plan_out = p;
         char *text = t->report(p, len);
         if (!text)
             fatal_oom();
         return text;
     }
-    jval *doc = emit_document(a, p, t->dialect, o ? o->templates : NULL);
+    jval *doc = compile_document(a, m, t, o, plan_out);
     if (!doc)
         return NULL;
     if (doc_out)

@@ -74,6 +74,12 @@ typedef struct output_options {
 char *compile_output(arena *a, const model *m, const target *t, const output_options *o,
                      size_t *len, plan **plan_out, jval **doc_out);
 
+/* The document of model m in the JSON target t (its plan in *plan_out, may be NULL), without
+ * writing it out; NULL for a report target, or after printing "vpcgen: ..." for a template
+ * that does not fit the plan. In arena a. */
+jval *compile_document(arena *a, const model *m, const target *t, const output_options *o,
+                       plan **plan_out);
+
 /* Warns when an output of len bytes is larger than t's tools take inline (CloudFormation:
  * `aws cloudformation deploy --template-file` sends at most 51,200 bytes). */
 void compile_warn_size(diag_sink *d, const target *t, size_t len);

@@ -8,12 +8,60 @@
  */
 #include "diff.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
 #include "updaterules.h"
+
+/* ---- reading the documents (jval trees: the compiler's own, or a template read in) ------ */
+
+#define MEMBERS(o, k, v)                                                                           \
+    for (size_t m_##k = 0; jval_is((o), JV_OBJECT) && m_##k < (o)->count &&                        \
+                           ((k) = (o)->keys[m_##k], (v) = (o)->items[m_##k], 1);                   \
+         m_##k++)
+#define ITEMS(a, i, v)                                                                             \
+    for ((i) = 0; jval_is((a), JV_ARRAY) && (i) < (a)->count && ((v) = (a)->items[i], 1); (i)++)
+
+static bool is_str(const jval *v)
+{
+    return jval_is(v, JV_STRING);
+}
+static bool is_arr(const jval *v)
+{
+    return jval_is(v, JV_ARRAY);
+}
+static bool is_obj(const jval *v)
+{
+    return jval_is(v, JV_OBJECT);
+}
+static bool is_int(const jval *v)
+{
+    return jval_is(v, JV_INTEGER);
+}
+static bool is_true(const jval *v)
+{
+    return jval_is(v, JV_TRUE);
+}
+static const char *str_val(const jval *v)
+{
+    return is_str(v) ? v->str : NULL;
+}
+static long long int_val(const jval *v)
+{
+    return v->integer;
+}
+static size_t count_of(const jval *v)
+{
+    return is_obj(v) || is_arr(v) ? v->count : 0;
+}
+static const jval *item_at(const jval *v, size_t i)
+{
+    return i < count_of(v) ? v->items[i] : NULL;
+}
 
 /* ---- the roles of resource types: the facts the classification needs --------------------- */
 
@@ -85,10 +133,10 @@ static const db_keys tf_db = {"engine",
 
 typedef struct res {
     const char *name, *type;
-    const json_t *body;  /* CloudFormation: the resource; Terraform: its arguments */
-    const json_t *props; /* the properties compared */
-    int other;           /* index in the other document, or -1 */
-    change *c;           /* its change, or NULL */
+    const jval *body;  /* CloudFormation: the resource; Terraform: its arguments */
+    const jval *props; /* the properties compared */
+    int other;         /* index in the other document, or -1 */
+    change *c;         /* its change, or NULL */
 } res;
 
 typedef struct stack {
@@ -100,27 +148,26 @@ typedef struct differ {
     arena *a;
     bool tf;
     stack old, new_;
-    const json_t *old_doc, *new_doc;
+    const jval *old_doc, *new_doc;
     diff_result *r;
 } differ;
 
-static void stack_read(arena *a, const json_t *doc, bool tf, stack *s)
+static void stack_read(arena *a, const jval *doc, bool tf, stack *s)
 {
     size_t n = 0;
     const char *k;
-    json_t *v, *group;
+    jval *v, *group;
     if (tf) {
-        json_object_foreach(json_object_get(doc, "resource"), k, group) n +=
-            json_object_size(group);
+        MEMBERS(jval_get(doc, "resource"), k, group) n += count_of(group);
     } else {
-        n = json_object_size(json_object_get(doc, "Resources"));
+        n = count_of(jval_get(doc, "Resources"));
     }
     s->items = arena_array(a, n ? n : 1, sizeof *s->items);
     if (tf) {
         const char *type;
-        json_object_foreach(json_object_get(doc, "resource"), type, group)
+        MEMBERS(jval_get(doc, "resource"), type, group)
         {
-            json_object_foreach(group, k, v)
+            MEMBERS(group, k, v)
             {
                 res *r = &s->items[s->count++];
                 r->name = arena_printf(a, "%s.%s", type, k);
@@ -131,14 +178,14 @@ static void stack_read(arena *a, const json_t *doc, bool tf, stack *s)
             }
         }
     } else {
-        json_object_foreach(json_object_get(doc, "Resources"), k, v)
+        MEMBERS(jval_get(doc, "Resources"), k, v)
         {
             res *r = &s->items[s->count++];
             r->name = k;
-            const char *type = json_string_value(json_object_get(v, "Type"));
+            const char *type = str_val(jval_get(v, "Type"));
             r->type = type ? type : "?";
             r->body = v;
-            r->props = json_object_get(v, "Properties");
+            r->props = jval_get(v, "Properties");
             r->other = -1;
         }
     }
@@ -156,10 +203,10 @@ static int find(const stack *s, const char *name)
 
 /* Does value v refer to the resource named name (CloudFormation: Ref, Fn::GetAtt, ${X} of
  * Fn::Sub; Terraform: "${TYPE.NAME...}" anywhere in a string)? */
-static bool refers(const json_t *v, const char *name, bool tf)
+static bool refers(const jval *v, const char *name, bool tf)
 {
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
+    if (is_str(v)) {
+        const char *s = str_val(v);
         size_t n = strlen(name);
         for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${")) {
             /* the references inside: each identifier after "${", "[", "(", ", " */
@@ -172,33 +219,29 @@ static bool refers(const json_t *v, const char *name, bool tf)
         }
         return false;
     }
-    if (json_is_array(v)) {
+    if (is_arr(v)) {
         size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x)
+        jval *x;
+        ITEMS(v, i, x)
         {
             if (refers(x, name, tf))
                 return true;
         }
         return false;
     }
-    if (json_is_object(v)) {
-        const char *k;
-        json_t *x;
+    if (is_obj(v)) {
         if (!tf) {
-            const json_t *ref = json_object_get(v, "Ref");
-            if (json_is_string(ref) && strcmp(json_string_value(ref), name) == 0)
+            const jval *ref = jval_get(v, "Ref");
+            if (is_str(ref) && strcmp(str_val(ref), name) == 0)
                 return true;
-            const json_t *att = json_object_get(v, "Fn::GetAtt");
-            if (json_is_array(att) && json_is_string(json_array_get(att, 0)) &&
-                strcmp(json_string_value(json_array_get(att, 0)), name) == 0)
-                return true;
-        }
-        json_object_foreach((json_t *)v, k, x)
-        {
-            if (refers(x, name, tf))
+            const jval *att = jval_get(v, "Fn::GetAtt");
+            if (is_arr(att) && is_str(item_at(att, 0)) &&
+                strcmp(str_val(item_at(att, 0)), name) == 0)
                 return true;
         }
+        for (size_t i = 0; i < v->count; i++)
+            if (refers(v->items[i], name, tf))
+                return true;
     }
     return false;
 }
@@ -239,43 +282,43 @@ static void path_add(arena *a, path_list *l, const char *path)
 
 /* The paths where old and new differ, below path (lists and maps are transparent; an object
  * whose keys are not property names, such as parameters, is a leaf of its key path). */
-static void changed_paths(arena *a, const json_t *o, const json_t *n, const char *path,
-                          path_list *out, bool top_tf)
+static void changed_paths(arena *a, const jval *o, const jval *n, const char *path, path_list *out,
+                          bool top_tf)
 {
-    if (json_equal((json_t *)o, (json_t *)n))
+    if (jval_equal((const jval *)o, (const jval *)n))
         return;
-    if (json_is_object(o) && json_is_object(n)) {
+    if (is_obj(o) && is_obj(n)) {
         const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)o, k, v)
+        jval *v;
+        MEMBERS(o, k, v)
         {
             if (top_tf && meta_argument(k))
                 continue;
-            changed_paths(a, v, json_object_get(n, k),
-                          *path ? arena_printf(a, "%s/%s", path, k) : k, out, false);
+            changed_paths(a, v, jval_get(n, k), *path ? arena_printf(a, "%s/%s", path, k) : k, out,
+                          false);
         }
-        json_object_foreach((json_t *)n, k, v)
+        MEMBERS(n, k, v)
         {
             if (top_tf && meta_argument(k))
                 continue;
-            if (!json_object_get(o, k))
+            if (!jval_get(o, k))
                 changed_paths(a, NULL, v, *path ? arena_printf(a, "%s/%s", path, k) : k, out,
                               false);
         }
         return;
     }
-    if (json_is_array(o) && json_is_array(n) && json_array_size(o) == json_array_size(n)) {
+    if (is_arr(o) && is_arr(n) && count_of(o) == count_of(n)) {
         size_t i;
-        json_t *v;
-        json_array_foreach(o, i, v) changed_paths(a, v, json_array_get(n, i), path, out, false);
+        jval *v;
+        ITEMS(o, i, v) changed_paths(a, v, item_at(n, i), path, out, false);
         return;
     }
     /* an object or list added, removed, or of another shape: its own path and its members' */
-    if (json_is_object(n) && !json_is_object(o)) {
+    if (is_obj(n) && !is_obj(o)) {
         const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)n, k, v)
-            changed_paths(a, NULL, v, *path ? arena_printf(a, "%s/%s", path, k) : k, out, false);
+        jval *v;
+        MEMBERS(n, k, v)
+        changed_paths(a, NULL, v, *path ? arena_printf(a, "%s/%s", path, k) : k, out, false);
     }
     if (*path)
         path_add(a, out, path);
@@ -365,28 +408,28 @@ static void warn(differ *d, change *c, const char *fmt, ...)
     va_end(ap);
 }
 
-static const char *str_of(const json_t *props, const char *key)
+static const char *str_of(const jval *props, const char *key)
 {
-    const json_t *v = json_object_get(props, key);
-    if (json_is_string(v))
-        return json_string_value(v);
+    const jval *v = jval_get(props, key);
+    if (is_str(v))
+        return str_val(v);
     return NULL;
 }
 
-static long long num_of(const json_t *props, const char *key)
+static long long num_of(const jval *props, const char *key)
 {
-    const json_t *v = json_object_get(props, key);
-    if (json_is_integer(v))
-        return json_integer_value(v);
-    if (json_is_string(v))
-        return atoll(json_string_value(v));
+    const jval *v = jval_get(props, key);
+    if (is_int(v))
+        return int_val(v);
+    if (is_str(v))
+        return atoll(str_val(v));
     return -1;
 }
 
-static bool true_of(const json_t *props, const char *key)
+static bool true_of(const jval *props, const char *key)
 {
-    const json_t *v = json_object_get(props, key);
-    return json_is_true(v) || (json_is_string(v) && strcmp(json_string_value(v), "true") == 0);
+    const jval *v = jval_get(props, key);
+    return is_true(v) || (is_str(v) && strcmp(str_val(v), "true") == 0);
 }
 
 /* The major of an engine version, as the engine names majors ("8.4.3" -> "8.4"). */
@@ -403,9 +446,9 @@ static const char *major_of(arena *a, const char *engine, const char *version)
 static void classify_database(differ *d, const res *o, const res *n, change *c)
 {
     const db_keys *k = d->tf ? &tf_db : &cfn_db;
-    const json_t *op = o->props, *np = n->props;
+    const jval *op = o->props, *np = n->props;
     const role *rl = role_of(d->tf, n->type);
-    bool replica = rl && rl->replica_key && json_object_get(np, rl->replica_key);
+    bool replica = rl && rl->replica_key && jval_get(np, rl->replica_key);
     const char *oe = str_of(op, k->engine), *ne = str_of(np, k->engine);
     if (oe && ne && strcmp(oe, ne) != 0) {
         c->refused = true;
@@ -457,13 +500,12 @@ static void classify_database(differ *d, const res *o, const res *n, change *c)
 static void classify_gone(differ *d, const res *o, change *c)
 {
     const role *rl = role_of(d->tf, o->type);
-    const json_t *op = o->props;
-    bool replica = rl && rl->replica_key && json_object_get(op, rl->replica_key);
+    const jval *op = o->props;
+    bool replica = rl && rl->replica_key && jval_get(op, rl->replica_key);
     const char *policy =
-        d->tf
-            ? NULL
-            : json_string_value(json_object_get(
-                  o->body, c->action == CHANGE_DESTROY ? "DeletionPolicy" : "UpdateReplacePolicy"));
+        d->tf ? NULL
+              : str_val(jval_get(o->body, c->action == CHANGE_DESTROY ? "DeletionPolicy"
+                                                                      : "UpdateReplacePolicy"));
     bool retained =
         (policy && strcmp(policy, "Retain") == 0) || (d->tf && true_of(op, "skip_destroy"));
     if (replica) {
@@ -517,21 +559,20 @@ static void check_exports(differ *d)
 {
     if (d->tf)
         return;
-    const json_t *oo = json_object_get(d->old_doc, "Outputs");
-    const json_t *no = json_object_get(d->new_doc, "Outputs");
+    const jval *oo = jval_get(d->old_doc, "Outputs");
+    const jval *no = jval_get(d->new_doc, "Outputs");
     const char *k;
-    json_t *ov;
-    json_object_foreach((json_t *)oo, k, ov)
+    jval *ov;
+    MEMBERS(oo, k, ov)
     {
-        if (!json_object_get(ov, "Export"))
+        if (!jval_get(ov, "Export"))
             continue;
-        const json_t *nv = json_object_get(no, k);
-        bool changed =
-            !nv || !json_equal(json_object_get(ov, "Value"), json_object_get(nv, "Value"));
+        const jval *nv = jval_get(no, k);
+        bool changed = !nv || !jval_equal(jval_get(ov, "Value"), jval_get(nv, "Value"));
         for (size_t i = 0; !changed && i < d->new_.count; i++) {
             const res *r = &d->new_.items[i];
             changed = r->c && r->c->action == CHANGE_REPLACE &&
-                      refers(json_object_get(nv, "Value"), r->name, false);
+                      refers(jval_get(nv, "Value"), r->name, false);
         }
         if (!changed)
             continue;
@@ -554,22 +595,63 @@ static void check_exports(differ *d)
 
 /* ---- the whole comparison ------------------------------------------------------------- */
 
-const json_t *diff_stack_of(const json_t *doc, bool *terraform)
+/* json as a jval tree in arena a (strings copied). */
+static jval *from_jansson(arena *a, const json_t *json)
 {
-    const json_t *body = json_object_get(doc, "TemplateBody");
+    const char *k;
+    json_t *v;
+    size_t i;
+    jval *out;
+    switch (json_typeof(json)) {
+    case JSON_OBJECT:
+        out = jval_object(a);
+        json_object_foreach((json_t *)json, k, v)
+            jval_add(a, out, arena_strdup(a, k), from_jansson(a, v));
+        return out;
+    case JSON_ARRAY:
+        out = jval_array(a);
+        json_array_foreach(json, i, v) jval_append(a, out, from_jansson(a, v));
+        return out;
+    case JSON_STRING:
+        return jval_string(a, arena_strndup(a, json_string_value(json), json_string_length(json)));
+    case JSON_INTEGER:
+        return jval_integer(a, json_integer_value(json));
+    case JSON_REAL:
+        return jval_real(a, json_real_value(json));
+    case JSON_TRUE:
+        return jval_bool(a, true);
+    case JSON_FALSE:
+        return jval_bool(a, false);
+    case JSON_NULL:
+        break;
+    }
+    return jval_null(a);
+}
+
+jval *diff_read_stack(arena *a, const char *text, size_t len, bool *terraform, const char **error)
+{
+    json_error_t err;
+    json_t *json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    *error = NULL;
+    if (!json) {
+        *error = arena_printf(a, "%d:%d: %s", err.line, err.column, err.text);
+        return NULL;
+    }
+    const json_t *doc = json, *body = json_object_get(json, "TemplateBody");
     if (json_is_object(body))
         doc = body;
-    if (!json_is_object(doc))
-        return NULL;
-    if (json_object_get(doc, "Resources") || json_object_get(doc, "AWSTemplateFormatVersion")) {
+    jval *out = NULL;
+    if (json_is_object(doc) &&
+        (json_object_get(doc, "Resources") || json_object_get(doc, "AWSTemplateFormatVersion"))) {
         *terraform = false;
-        return doc;
-    }
-    if (json_object_get(doc, "resource") || json_object_get(doc, "terraform")) {
+        out = from_jansson(a, doc);
+    } else if (json_is_object(doc) &&
+               (json_object_get(doc, "resource") || json_object_get(doc, "terraform"))) {
         *terraform = true;
-        return doc;
+        out = from_jansson(a, doc);
     }
-    return NULL;
+    json_decref(json);
+    return out;
 }
 
 static change *new_change(differ *d, const res *r, change_action action)
@@ -581,13 +663,13 @@ static change *new_change(differ *d, const res *r, change_action action)
     return c;
 }
 
-diff_result *diff_stacks(arena *a, const json_t *old, const json_t *new_doc, bool terraform)
+diff_result *diff_stacks(arena *a, const jval *old, const jval *new_doc, bool terraform)
 {
     differ d = {.a = a, .tf = terraform, .old_doc = old, .new_doc = new_doc};
     d.r = arena_alloc(a, sizeof *d.r);
     stack_read(a, old, terraform, &d.old);
     stack_read(a, new_doc, terraform, &d.new_);
-    size_t outputs = json_object_size(json_object_get(old, "Outputs"));
+    size_t outputs = count_of(jval_get(old, "Outputs"));
     d.r->changes = arena_array(a, d.old.count + d.new_.count + outputs + 1, sizeof *d.r->changes);
     for (size_t i = 0; i < d.new_.count; i++) {
         res *n = &d.new_.items[i];
@@ -611,8 +693,8 @@ diff_result *diff_stacks(arena *a, const json_t *old, const json_t *new_doc, boo
         changed_paths(a, o->props, n->props, "", &paths, terraform);
         for (size_t p = 0; p < paths.count; p++) {
             const char *path = paths.paths[p];
-            if (removal_keeps(terraform, n->type, path) && json_object_get(o->props, path) &&
-                !json_object_get(n->props, path))
+            if (removal_keeps(terraform, n->type, path) && jval_get(o->props, path) &&
+                !jval_get(n->props, path))
                 path_add(a, &v[i].causes,
                          arena_printf(a, "%s (removed: the instance stays where it is)", path));
             else
@@ -627,8 +709,8 @@ diff_result *diff_stacks(arena *a, const json_t *old, const json_t *new_doc, boo
             if (n->other < 0 || v[i].replace)
                 continue;
             const char *k;
-            json_t *val;
-            json_object_foreach((json_t *)n->props, k, val)
+            jval *val;
+            MEMBERS(n->props, k, val)
             {
                 if (terraform && meta_argument(k))
                     continue;
@@ -643,13 +725,13 @@ diff_result *diff_stacks(arena *a, const json_t *old, const json_t *new_doc, boo
             /* RDS cannot move a DB subnet group to another VPC: all its subnets replaced
              * means a new group */
             const char *subnets = terraform ? "subnet_ids" : "SubnetIds";
-            const json_t *list = json_object_get(n->props, subnets);
+            const jval *list = jval_get(n->props, subnets);
             bool db_group =
                 strcmp(n->type, terraform ? "aws_db_subnet_group" : "AWS::RDS::DBSubnetGroup") == 0;
-            if (db_group && !v[i].replace && json_array_size(list)) {
+            if (db_group && !v[i].replace && count_of(list)) {
                 size_t moved = 0, j;
-                json_t *item;
-                json_array_foreach(list, j, item)
+                jval *item;
+                ITEMS(list, j, item)
                 {
                     for (size_t s = 0; s < d.new_.count; s++)
                         if (v[s].replace && d.new_.items[s].other >= 0 &&
@@ -658,7 +740,7 @@ diff_result *diff_stacks(arena *a, const json_t *old, const json_t *new_doc, boo
                             break;
                         }
                 }
-                if (moved == json_array_size(list)) {
+                if (moved == count_of(list)) {
                     v[i].replace = true;
                     v[i].causes.count = 0;
                     path_add(a, &v[i].causes,

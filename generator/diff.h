@@ -18,11 +18,11 @@
 #ifndef VPCGEN_DIFF_H
 #define VPCGEN_DIFF_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
+#include "jval.h"
 
 typedef enum { CHANGE_ADD, CHANGE_UPDATE, CHANGE_REPLACE, CHANGE_DESTROY } change_action;
 
@@ -47,15 +47,17 @@ typedef struct diff_result {
     bool data_loss, refused;
 } diff_result;
 
-/* The stack in a JSON document: the document itself, or the object of a `TemplateBody`
- * wrapper (as `aws cloudformation get-template` returns it). Sets *terraform. NULL when the
- * document is neither a CloudFormation template nor a Terraform JSON configuration.
- * Borrowed from doc. */
-const json_t *diff_stack_of(const json_t *doc, bool *terraform);
+/* A deployed stack read from JSON text: the document itself, or the object of a
+ * `TemplateBody` wrapper (as `aws cloudformation get-template` returns it), as a jval tree in
+ * arena a. Sets *terraform. NULL when the text is not JSON (*error says why) or is neither a
+ * CloudFormation template nor a Terraform JSON configuration (*error NULL). */
+jval *diff_read_stack(arena *a, const char *text, size_t len, bool *terraform,
+                      const char **error);
 
-/* Compares old and new, two stacks of one target (terraform or CloudFormation). The result
- * and its strings are in arena a; the documents are borrowed. */
-diff_result *diff_stacks(arena *a, const json_t *old, const json_t *new_doc, bool terraform);
+/* Compares old and new, two stacks of one target (terraform or CloudFormation): the
+ * documents as the emitters build them or diff_read_stack reads them (borrowed). The result
+ * and its strings are in arena a. */
+diff_result *diff_stacks(arena *a, const jval *old, const jval *new_doc, bool terraform);
 
 /* The report: the contract's text, or with json one object per change and one summary
  * object, a line each. malloc'd, caller frees; NULL on allocation failure. */

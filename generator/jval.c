@@ -164,6 +164,18 @@ static void out_indent(outbuf *b, int depth)
 /* A JSON string as jansson writes it: '"' and '\\' escaped, control characters as \b \f
  * \n \r \t or \u00XX, everything else (UTF-8 included) as it is. Room for the worst case
  * is reserved once, so runs of plain text are copied straight into the buffer. */
+/* The 8 bytes at p need no escape: the "has a byte less than n" and "has a zero byte"
+ * word tricks (bytes with the high bit set, UTF-8, are never flagged). */
+static bool plain8(const char *p)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    uint64_t bad = ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash);
+    return !(bad & highs);
+}
+
 static void out_string(outbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -174,6 +186,11 @@ static void out_string(outbuf *b, const char *s, size_t n)
     *w++ = '"';
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        /* eight plain bytes at a time: none below 0x20, none a '"' or a '\\' */
+        while (i + 8 <= n && plain8(s + i))
+            i += 8;
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
@@ -278,6 +295,43 @@ static void out_value(outbuf *b, const jval *v, int depth)
         out_put(b, "null", 4);
         return;
     }
+}
+
+bool jval_equal(const jval *a, const jval *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case JV_OBJECT:
+        if (a->count != b->count)
+            return false;
+        for (size_t i = 0; i < a->count; i++) {
+            const jval *other = jval_get(b, a->keys[i]);
+            if (!other || !jval_equal(a->items[i], other))
+                return false;
+        }
+        return true;
+    case JV_ARRAY:
+        if (a->count != b->count)
+            return false;
+        for (size_t i = 0; i < a->count; i++)
+            if (!jval_equal(a->items[i], b->items[i]))
+                return false;
+        return true;
+    case JV_STRING:
+        return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+    case JV_INTEGER:
+        return a->integer == b->integer;
+    case JV_REAL:
+        return a->real == b->real;
+    case JV_TRUE:
+    case JV_FALSE:
+    case JV_NULL:
+        return true;
+    }
+    return false;
 }
 
 /* Written directly: jansson's generic dumper was a quarter of a run. */

@@ -61,6 +61,9 @@ jval *jval_get(const jval *o, const char *key);
 /* Removes member i of object o, keeping the order of the others. */
 void jval_remove(jval *o, size_t i);
 
+/* a and b are the same JSON value (objects compared member by member, in any order). */
+bool jval_equal(const jval *a, const jval *b);
+
 static inline bool jval_is(const jval *v, jval_kind k) { return v && v->kind == k; }
 
 /* v as text: two-space indentation, keys in document order, a final newline; the bytes of

@@ -416,10 +416,10 @@ static int run(int argc, char **argv, schema *s)
 /* ---- vpcgen diff ----------------------------------------------------------------------- */
 
 /* One side of a diff: a spec, compiled, or a deployed template (OLD only), recognised by its
- * content. Sets *doc (jansson, the caller decrefs) and, for a template, *from_template and
- * *terraform. Returns EXIT_OK, or the status to exit with (the diagnostics printed). */
-static int diff_side(const char *path, bool may_be_template, const options *o, schema *s,
-                     json_t **doc, bool *from_template, bool *terraform)
+ * content. Sets *doc (in arena a) and, for a template, *from_template and *terraform.
+ * Returns EXIT_OK, or the status to exit with (the diagnostics printed). */
+static int diff_side(arena *a, const char *path, bool may_be_template, const options *o, schema *s,
+                     jval **doc, bool *from_template, bool *terraform)
 {
     size_t len, size;
     char *text = read_spec(path, &len, &size);
@@ -430,44 +430,28 @@ static int diff_side(const char *path, bool may_be_template, const options *o, s
     *from_template = false;
     size_t skip = strspn(text, " \t\r\n");
     if (may_be_template && text[skip] == '{') {
-        json_error_t err;
-        json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-        const json_t *stack = j ? diff_stack_of(j, terraform) : NULL;
-        if (!stack) {
+        const char *error;
+        *doc = diff_read_stack(a, text, len, terraform, &error);
+        if (!*doc)
             fprintf(stderr, "vpcgen: %s: %s\n", file,
-                    j ? "a JSON document that is neither a CloudFormation template nor a "
-                        "Terraform JSON configuration"
-                      : err.text);
-            json_decref(j);
-            free(text);
-            return EXIT_INVALID;
-        }
-        *doc = json_deep_copy(stack);
-        json_decref(j);
-        *from_template = true;
+                    error ? error
+                          : "a JSON document that is neither a CloudFormation template nor a "
+                            "Terraform JSON configuration");
+        *from_template = *doc != NULL;
         free(text);
-        return EXIT_OK;
+        return *doc ? EXIT_OK : EXIT_INVALID;
     }
-    arena *a = arena_new();
-    diag_sink *d = options_sink(a, o);
+    diag_sink *d = options_sink(a, o); /* the spec, its model and document all live in a */
     int status = EXIT_INVALID;
     spec_text in = {file, text, len, size};
     bool valid;
     node *root = compile_load(a, d, s, &in, &valid);
     model *m = root ? compile_model(a, d, s, root, o->env, o->target) : NULL;
     if (m && valid && !diag_error_count(d)) {
-        size_t out_len;
-        char *out = compile_output(a, m, o->target, NULL, &out_len, NULL, NULL);
-        if (!out) {
-            status = EXIT_USAGE;
-        } else {
-            *doc = json_loadb(out, out_len, 0, NULL);
-            status = *doc ? EXIT_OK : EXIT_USAGE;
-            free(out);
-        }
+        *doc = compile_document(a, m, o->target, NULL, NULL);
+        status = *doc ? EXIT_OK : EXIT_USAGE;
     }
     diag_print(d, stderr, o->format, o->color);
-    arena_free(a);
     free(text);
     return status;
 }
@@ -531,31 +515,29 @@ static int diff_command(int argc, char **argv, schema *s)
     o.color = isatty(STDERR_FILENO) && !(no_color && *no_color);
 
     /* OLD first: a template says which target it is */
-    json_t *old = NULL, *new_doc = NULL;
+    arena *a = arena_new();
+    jval *old = NULL, *new_doc = NULL;
     bool old_template, new_template, tf = false, unused;
     const target *asked = o.target;
     if (!o.target)
         o.target = target_default();
-    st = diff_side(old_path, true, &o, s, &old, &old_template, &tf);
+    st = diff_side(a, old_path, true, &o, s, &old, &old_template, &tf);
     if (st == EXIT_OK && old_template) {
         const target *t = target_find(tf ? "terraform" : "cloudformation");
         if (asked && asked != t) {
-            json_decref(old);
+            arena_free(a);
             return usage_error("OLD is a %s %s, but -t asks for %s",
                                tf ? "Terraform" : "CloudFormation",
                                tf ? "configuration" : "template", asked->name);
         }
         o.target = t;
     }
-    int st2 = diff_side(new_path, false, &o, s, &new_doc, &new_template, &unused);
+    int st2 = diff_side(a, new_path, false, &o, s, &new_doc, &new_template, &unused);
     if (st != EXIT_OK || st2 != EXIT_OK) {
-        json_decref(old);
-        json_decref(new_doc);
+        arena_free(a);
         return st > st2 ? st : st2;
     }
-    arena *a = arena_new();
-    bool terraform = o.target->needs_region;
-    diff_result *r = diff_stacks(a, old, new_doc, terraform);
+    diff_result *r = diff_stacks(a, old, new_doc, o.target->needs_region);
     size_t len;
     char *report = diff_report(r, o.format == DIAG_JSON, &len);
     if (!report)
@@ -565,8 +547,6 @@ static int diff_command(int argc, char **argv, schema *s)
         status = EXIT_INVALID;
     free(report);
     arena_free(a);
-    json_decref(old);
-    json_decref(new_doc);
     return status;
 }
 

@@ -239,7 +239,8 @@ static void check_parity(const stack *st, const char *label)
         char pascal[128], *o = pascal;
         for (const char *p = k; *p; p++)
             if (*p != '_')
-                *o++ = (p == k || p[-1] == '_') ? (char)(*p - 'a' + 'A') : *p;
+                *o++ = (p == k || p[-1] == '_') && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A')
+                                                                          : *p;
         *o = '\0';
         if (!json_object_get(outs, pascal))
             fail_msg("%s: output %s has no CloudFormation twin %s", label, k, pascal);
