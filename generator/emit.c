@@ -23,7 +23,7 @@ struct emitter {
     const char *dir;
     const template *templates[RES_KIND_COUNT];
     const char **names; /* target name of each plan item, by index */
-    jval *shared_tags; /* the dialect's, for its tags() */
+    jval *shared_tags;  /* the dialect's, for its tags() */
     bool failed;
 };
 
@@ -48,8 +48,8 @@ static void fail(emitter *e, const resource *r, const char *fmt, ...)
 /* Reads and compiles the template of kind from folder dir (--templates). */
 static const template *template_from_folder(emitter *e, const resource *r)
 {
-    const char *file = arena_printf(e->a, "%s/%s/%s.json", e->dir, e->d->target,
-                                    plan_kind_name(r->kind));
+    const char *file =
+        arena_printf(e->a, "%s/%s/%s.json", e->dir, e->d->target, plan_kind_name(r->kind));
     json_error_t err;
     json_t *json = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
     if (!json) {
@@ -101,8 +101,8 @@ static jval *attribute(emitter *e, const resource *from, const resource *r, cons
         return jval_null(e->a);
     const fjson *expr = template_attribute(t, attr);
     if (!expr) {
-        fail(e, from, "refers to attribute '%s' of %s, which template %s does not define",
-             attr, r->id, plan_kind_name(r->kind));
+        fail(e, from, "refers to attribute '%s' of %s, which template %s does not define", attr,
+             r->id, plan_kind_name(r->kind));
         return jval_null(e->a);
     }
     jval *v = instantiate(e, r, expr);
@@ -194,10 +194,9 @@ static jval *render(emitter *e, const resource *r, const value *v)
 static bool type_fits(tpl_type type, value_kind k)
 {
     static const value_kind kind_of[] = {
-        [TPL_STR] = VAL_STR,   [TPL_INT] = VAL_INT,   [TPL_INTSTR] = VAL_INT,
-        [TPL_BOOL] = VAL_BOOL, [TPL_REF] = VAL_REF,   [TPL_LIST] = VAL_LIST,
-        [TPL_JOIN] = VAL_JOIN, [TPL_SUB] = VAL_SUB,   [TPL_TAGS] = VAL_TAGS,
-        [TPL_MAP] = VAL_MAP,   [TPL_PARAMS] = VAL_MAP,
+        [TPL_STR] = VAL_STR,   [TPL_INT] = VAL_INT,   [TPL_INTSTR] = VAL_INT, [TPL_BOOL] = VAL_BOOL,
+        [TPL_REF] = VAL_REF,   [TPL_LIST] = VAL_LIST, [TPL_JOIN] = VAL_JOIN,  [TPL_SUB] = VAL_SUB,
+        [TPL_TAGS] = VAL_TAGS, [TPL_MAP] = VAL_MAP,   [TPL_PARAMS] = VAL_MAP,
     };
     return type == TPL_ANY || kind_of[type] == k;
 }
@@ -223,8 +222,8 @@ static jval *placeholder(emitter *e, const resource *r, const char *key, tpl_typ
     if (!v)
         return NULL;
     if (!type_fits(type, v->kind)) {
-        fail(e, r, "placeholder '%s' is typed '%s' but the plan gives another kind of value",
-             key, tpl_type_name(type));
+        fail(e, r, "placeholder '%s' is typed '%s' but the plan gives another kind of value", key,
+             tpl_type_name(type));
         return jval_null(a);
     }
     if (type == TPL_INTSTR)
@@ -289,7 +288,9 @@ static jval *instantiate(emitter *e, const resource *r, const fjson *t)
             if (x)
                 jval_set(a, out, interpolate(e, r, &t->members[i].name), x);
         }
-        return out;
+        /* an object whose every member was an absent value is absent too (a template's
+         * literal {} stays) */
+        return t->count && !out->count ? NULL : out;
     }
     case FJ_ARRAY: {
         jval *out = jval_array(a);

@@ -9,12 +9,12 @@
  *                 ("id", "arn", "address", ...), as expressions of the target.
  * A string that is exactly "@{key:type}" is replaced by the resource's value `key`, checked
  * against `type`; when the resource has no such value the member (or array element) is
- * removed. "@{key}" inside a longer string or a member name interpolates a string or an
- * integer (and takes no type: template_compile refuses one there). Two keys are
- * implicit: "id" (the resource's name in the target) and "name" (its Name tag), and
- * "depends_on" is the list of its explicit dependencies. Types:
- *   str int intstr bool ref list join sub tags map params any
- * (intstr: an integer written as a string; params: a map as [{"name", "value"}] blocks).
+ * removed, and so is an object whose every member was removed. "@{key}" inside a longer string or a
+ * member name interpolates a string or an integer (and takes no type: template_compile refuses one
+ * there). Two keys are implicit: "id" (the resource's name in the target) and "name" (its Name
+ * tag), and "depends_on" is the list of its explicit dependencies. Types: str int intstr bool ref
+ * list join sub tags map params any (intstr: an integer written as a string; params: a map as
+ * [{"name", "value"}] blocks).
  *
  * What differs between targets beyond the templates is only how a dialect names resources
  * and spells a reference, an element of a list, a join, a substitution, the region and tags:

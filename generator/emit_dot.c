@@ -196,7 +196,9 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     case RES_DB_PARAMETER_GROUP:
     case RES_DB_MONITORING_ROLE:
     case RES_DB_OPTION_GROUP:
+    case RES_KMS_KEY:
     case RES_DB_LOG_GROUP:
+    case RES_DB_SECRET_ROTATION:
     case RES_DB_SECRET:
     case RES_DB_SECRET_ATTACHMENT:
     case RES_OUTPUT:

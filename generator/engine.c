@@ -11,7 +11,12 @@
  * PostgreSQL only (CreateDBInstance, EngineLifecycleSupport: "This setting applies only to
  * RDS for MySQL and RDS for PostgreSQL"); Performance Insights is not offered for MySQL and
  * MariaDB on db.t2/t3/t4g micro and small (RDS User Guide, "Supported DB engines, Regions and
- * instance classes for Performance Insights"). */
+ * instance classes for Performance Insights"). The rotation functions: RotationType is the
+ * CloudFormation reference's (AWS::SecretsManager::RotationSchedule HostedRotationLambda); the
+ * Serverless Application Repository applications and their versions per partition are the
+ * ones the AWS CDK pins (aws/aws-cdk packages/aws-cdk-lib/aws-secretsmanager/lib/
+ * secret-rotation.ts, commit 0b89b3c3: versions whose function runs on Python 3.10, since
+ * Lambda ended Python 3.9 on 2025-12-15). */
 static const char *const pg_logs_default[] = {"postgresql", "upgrade", NULL};
 static const char *const pg_logs[] = {"postgresql", "upgrade", NULL};
 static const char *const mysql_logs_default[] = {"error", "slowquery", NULL};
@@ -19,11 +24,14 @@ static const char *const mysql_logs[] = {"error", "general", "slowquery", "audit
 
 static const engine_info engines[] = {
     {"postgres", "17", 1, 5432, "rds.force_ssl", NULL, pg_logs_default, pg_logs, 63, 63, true, NULL,
-     true, "PostgreSQL"},
+     true, "PostgreSQL", "PostgreSQLSingleUser", "SecretsManagerRDSPostgreSQLRotationSingleUser",
+     "1.1.671", "1.1.397"},
     {"mysql", "8.4", 2, 3306, "require_secure_transport", "ON", mysql_logs_default, mysql_logs, 16,
-     64, false, NULL, true, "MySQL"},
+     64, false, NULL, true, "MySQL", "MySQLSingleUser", "SecretsManagerRDSMySQLRotationSingleUser",
+     "1.1.671", "1.1.397"},
     {"mariadb", "11.4", 2, 3306, "require_secure_transport", "ON", mysql_logs_default, mysql_logs,
-     16, 64, false, "10.11", false, "MariaDB"},
+     16, 64, false, "10.11", false, "MariaDB", "MariaDBSingleUser",
+     "SecretsManagerRDSMariaDBRotationSingleUser", "1.1.670", "1.1.399"},
 };
 
 const engine_info *engine_find(const char *name)

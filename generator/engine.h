@@ -29,6 +29,11 @@ typedef struct engine_info {
     const char *iam_auth_since;      /* first version with IAM auth, NULL = all */
     bool extended_support;           /* RDS Extended Support exists (EngineLifecycleSupport) */
     const char *display;             /* for messages: "PostgreSQL" */
+    /* AWS's single-user rotation function of the engine's secret */
+    const char *rotation_type;        /* CloudFormation HostedRotationLambda.RotationType */
+    const char *rotation_app;         /* its Serverless Application Repository application */
+    const char *rotation_version;     /* the application's version in the aws partition */
+    const char *rotation_version_gov; /* and in aws-us-gov */
 } engine_info;
 
 /* The row for an engine name, or NULL (borrowed, static). */

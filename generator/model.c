@@ -194,6 +194,38 @@ static void build_epoch(model_ctx *c, const node *spec)
     diag_set_spec_accepted(c->d, codes);
 }
 
+/* encryption.kms_key: the stack's key with 2026-12, AWS's keys with 2026-11 (a new key on a
+ * live encrypted database replaces it). */
+static void build_encryption(model_ctx *c, const node *spec)
+{
+    model *m = c->m;
+    const node *k = model_node(spec, "encryption.kms_key");
+    const char *key = k && !k->schema_error       ? k->text
+                      : m->epoch >= EPOCH_2026_12 ? "stack"
+                                                  : "aws-managed";
+    m->kms = strcmp(key, "stack") == 0         ? KMS_STACK
+             : strcmp(key, "aws-managed") == 0 ? KMS_AWS_MANAGED
+                                               : KMS_GIVEN;
+    m->kms_arn = m->kms == KMS_GIVEN ? key : NULL;
+    m->kms_written = k != NULL;
+    /* arn:PARTITION:kms:REGION:...: RDS, Secrets Manager and CloudWatch Logs use a key of
+     * their own region only */
+    if (m->kms_arn && m->region) {
+        const char *r = strchr(strchr(m->kms_arn + 4, ':') + 1, ':') + 1;
+        size_t n = strlen(m->region);
+        if (strncmp(r, m->region, n) != 0 || r[n] != ':')
+            diag_error(c->d, &k->loc, "kms-key-region",
+                       "the KMS key is in %.*s, the stack in %s: RDS, Secrets Manager and "
+                       "CloudWatch Logs use a key of the stack's region",
+                       (int)(strchr(r, ':') - r), r, m->region);
+    }
+    if (k && m->kms == KMS_AWS_MANAGED)
+        diag_warning(c->d, &k->loc, "control-kms-aws-managed",
+                     "the stack's data is encrypted with AWS's own keys (checkov CKV_AWS_149, "
+                     "CKV_AWS_158, CKV_AWS_354: secrets, log groups and Performance Insights "
+                     "should be encrypted with a customer-managed KMS key)");
+}
+
 /* An environment that keeps the base's name gets the base's physical names: deployed in one
  * account, the two stacks collide on them. */
 static void warn_same_name(model_ctx *c, const node *root)
@@ -222,9 +254,14 @@ static void warn_same_name(model_ctx *c, const node *root)
                  m->env, m->name, list, n > 1 ? "are" : "is");
 }
 
+bool model_takes_kms(const model *m)
+{
+    return m->net.flow_logs || m->net.restrict_default_sg || m->db.present || m->bastion.present;
+}
+
 const char *model_newer_defaults(arena *a, const model *m)
 {
-    const char *clause[8];
+    const char *clause[12];
     size_t n = 0;
     const model_database *db = &m->db;
     if (m->epoch >= EPOCH_2026_12)
@@ -249,6 +286,28 @@ const char *model_newer_defaults(arena *a, const model *m)
                                    "days (where RDS already created them, delete or import "
                                    "them first)",
                                    db->log_retention);
+    if (m->kms == KMS_AWS_MANAGED && !m->kms_written && model_takes_kms(m)) {
+        const char *what = db->present ? "the database, its secret, Performance Insights, " : "";
+        bool logs =
+            m->net.flow_logs || m->net.restrict_default_sg || (db->present && db->log_export_count);
+        clause[n++] =
+            arena_printf(a, "a customer-managed KMS key of the stack for %s%s%s%s", what,
+                         logs ? "the log groups" : "", logs && m->bastion.present ? " and " : "",
+                         m->bastion.present ? "the bastion's volume" : "");
+        if (db->present)
+            clause[n - 1] = arena_printf(a,
+                                         "%s (a new key replaces an encrypted database: "
+                                         "restore it from a snapshot)",
+                                         clause[n - 1]);
+    }
+    if (db->present && db->replicas && db->multi_az && !db->replica_multi_az &&
+        !db->replica_multi_az_written)
+        clause[n++] = "Multi-AZ read replicas, like the primary";
+    if (db->present && !db->managed_password && !db->rotation)
+        clause[n++] =
+            arena_printf(a, "the stack-owned secret rotated every %d days", db->rotation_days);
+    if (m->bastion.present)
+        clause[n++] = "an EBS-optimized bastion (replaced in Terraform)";
     if (db->present && db->engine->tls_on_word) {
         bool audit = false;
         for (size_t i = 0; i < db->log_export_count; i++)
@@ -308,6 +367,7 @@ model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, co
     model_refuse_dynamic_reference(&c, node_get(spec, "description"));
     m->region = region && region->kind == NODE_SCALAR ? region->text : NULL;
     build_epoch(&c, spec);
+    build_encryption(&c, spec);
     const node *tags = node_get(spec, "tags");
     if (!(tags && tags->schema_error))
         build_tags(&c, spec);

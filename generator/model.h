@@ -110,14 +110,18 @@ typedef struct model_database {
     bool iam_auth_possible; /* the engine has it in this version */
     const char **log_exports;
     size_t log_export_count;
-    bool audit_plugin;            /* the MARIADB_AUDIT_PLUGIN option group (audit exported) */
-    bool log_groups;              /* the stack creates the log groups RDS writes to */
-    int log_retention;            /* their retention, days */
-    const char *lifecycle;        /* EngineLifecycleSupport, NULL: not set (AWS's default) */
-    bool extended_support;        /* enrolled in RDS Extended Support */
-    int az;                       /* the primary's AZ slot; -1: RDS places it (or Multi-AZ) */
-    int replica_az[MAX_REPLICAS]; /* each replica's AZ slot */
-    bool managed_password;        /* RDS manages the master password (no replicas) */
+    bool audit_plugin;             /* the MARIADB_AUDIT_PLUGIN option group (audit exported) */
+    bool log_groups;               /* the stack creates the log groups RDS writes to */
+    int log_retention;             /* their retention, days */
+    const char *lifecycle;         /* EngineLifecycleSupport, NULL: not set (AWS's default) */
+    bool extended_support;         /* enrolled in RDS Extended Support */
+    int az;                        /* the primary's AZ slot; -1: RDS places it (or Multi-AZ) */
+    int replica_az[MAX_REPLICAS];  /* each replica's AZ slot */
+    bool managed_password;         /* RDS manages the master password (no replicas) */
+    bool replica_multi_az;         /* replicas are Multi-AZ instances */
+    bool replica_multi_az_written; /* database.replica_multi_az is in the spec */
+    bool rotation;                 /* the stack-owned secret rotates */
+    int rotation_days;
 } model_database;
 
 /* The defaults epochs (the top-level key `defaults`), oldest first; a spec without the key
@@ -130,8 +134,14 @@ typedef enum {
 } defaults_epoch;
 extern const char *const epoch_names[EPOCH_COUNT]; /* "2026-11", "2026-12" */
 
+/* The KMS key of the stack's data (encryption.kms_key). */
+typedef enum { KMS_AWS_MANAGED, KMS_STACK, KMS_GIVEN } kms_mode;
+
 typedef struct model {
     defaults_epoch epoch;
+    kms_mode kms;
+    const char *kms_arn;         /* KMS_GIVEN: the team's key */
+    bool kms_written;            /* encryption.kms_key is in the spec */
     bool epoch_given;            /* the spec names its epoch */
     const char *const *accepted; /* warning codes the spec accepts, NULL-terminated */
     const char *env;             /* the environment applied, or NULL */
@@ -150,6 +160,10 @@ typedef struct model {
  * was an error. root has been through schema_validate: the rules of a section the schema
  * refused (node.schema_error) are not checked, the others are, so that a run reports both. */
 model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, const char *env);
+
+/* The stack has a resource that takes a KMS key (a log group, the database, the bastion):
+ * `encryption.kms_key: stack` creates the key only then. */
+bool model_takes_kms(const model *m);
 
 /* What adopting the newest defaults epoch would change in the stack of m, as a
  * semicolon-separated list of clauses (in a), or NULL when nothing would. */

@@ -57,6 +57,18 @@ static bool pi_off(const model *m)
 {
     return m->db.present && !m->db.performance_insights && m->db.performance_insights_possible;
 }
+static bool pi_not_offered(const model *m)
+{
+    return m->db.present && !m->db.performance_insights_possible;
+}
+static bool rotation_slow(const model *m)
+{
+    return m->db.present && m->db.rotation && m->db.rotation_days >= 90;
+}
+static bool single_az(const model *m)
+{
+    return m->db.present && !m->db.multi_az;
+}
 
 static const char *days(arena *a, int n)
 {
@@ -69,6 +81,14 @@ static const char *flow_days(arena *a, const model *m)
 static const char *backup_days(arena *a, const model *m)
 {
     return days(a, m->db.backup_retention);
+}
+static const char *rotation_days(arena *a, const model *m)
+{
+    return days(a, m->db.rotation_days);
+}
+static const char *engine_on_class(arena *a, const model *m)
+{
+    return arena_printf(a, "%s on %s", m->db.engine->display, m->db.instance_class);
 }
 
 static const control controls[] = {
@@ -107,6 +127,19 @@ static const control controls[] = {
     {"database.performance_insights", pi_off, "control-ckv-aws-353",
      "Performance Insights is off (checkov CKV_AWS_353: RDS instances should have Performance "
      "Insights enabled)",
+     NULL},
+    {"database.instance_class", pi_not_offered, "control-ckv-aws-353",
+     "Performance Insights is not offered for %s (checkov CKV_AWS_353, CKV_AWS_354: RDS "
+     "instances should have Performance Insights enabled, encrypted with a customer-managed "
+     "key)",
+     engine_on_class},
+    {"database.rotation_days", rotation_slow, "control-ckv-aws-304",
+     "the database secret rotates every %s (checkov CKV_AWS_304: Secrets Manager secrets should "
+     "be rotated within 90 days)",
+     rotation_days},
+    {"database.multi_az", single_az, "control-ckv-aws-157",
+     "the database has no standby in another AZ (checkov CKV_AWS_157: RDS instances should "
+     "have Multi-AZ enabled)",
      NULL},
 };
 

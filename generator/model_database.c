@@ -569,6 +569,28 @@ void model_build_database(model_ctx *c, const node *root)
                    "read replicas need automated backups: 'backup.retention_days' must be at "
                    "least 1");
     db->managed_password = db->replicas == 0;
+    bool newest = c->m->epoch >= EPOCH_2026_12;
+    const node *rma = node_get(dbn, "replica_multi_az");
+    db->replica_multi_az = rma ? rma->bval : newest && db->multi_az;
+    db->replica_multi_az_written = rma != NULL;
+    /* the stack-owned secret rotates with AWS's rotation function, which runs in the private
+     * subnets and must reach Secrets Manager (its NAT, or the endpoint) and the database */
+    const node *rot = node_get(dbn, "rotation_days");
+    db->rotation_days = model_int(c, dbn, "rotation_days", "database.rotation_days");
+    db->rotation = !db->managed_password && (newest || rot);
+    if (rot && db->managed_password)
+        diag_warning(c->d, &rot->loc, "rotation-managed",
+                     "'rotation_days' is for the secret the stack owns (with replicas): RDS "
+                     "rotates the secret it manages every 7 days");
+    if (db->rotation && !nw->tiers[TIER_PRIVATE].present)
+        diag_error(c->d, model_at_either(rot, replicas), "rotation-needs-private",
+                   "rotating the stack's secret needs the 'private' subnet tier, where the "
+                   "rotation function runs");
+    else if (db->rotation && (nw->nat == NAT_NONE || !nw->nat_count) &&
+             !nw->endpoints[EP_SECRETSMANAGER])
+        diag_error(c->d, model_at_either(rot, replicas), "rotation-unreachable",
+                   "the rotation function of the stack's secret must reach Secrets Manager: set "
+                   "'network.nat' or add 'secretsmanager' to 'network.endpoints'");
     check_features(c, dbn, db);
     build_log_exports(c, dbn, db);
     build_parameters(c, dbn, db);

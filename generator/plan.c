@@ -29,7 +29,8 @@ typedef struct builder {
     const resource *route_tables[TIER_COUNT][MAX_AZS]; /* per AZ, shared tables repeat */
     const resource *nats[MAX_AZS];
     const resource *app_sg, *bastion_sg, *db_sg, *endpoint_sg;
-    const resource *bastion, *bastion_eip, *db, *db_secret;
+    const resource *bastion, *bastion_eip, *db, *db_secret, *db_secret_attachment;
+    const resource *kms_key; /* the stack's key (encryption.kms_key: stack), or NULL */
 } builder;
 
 /* ---- values ----------------------------------------------------------------------------- */
@@ -112,6 +113,17 @@ static value *v_az(builder *b, int i)
 
 /* ---- resources -------------------------------------------------------------------------- */
 
+/* The ids of the subnets of tier t, one per AZ, joined by commas. */
+static value *v_subnet_ids(builder *b, int t)
+{
+    value *join = v_new(b, VAL_JOIN);
+    join->str = ",";
+    join->items = arena_array(b->a, (size_t)b->m->net.az_count, sizeof *join->items);
+    for (int i = 0; i < b->m->net.az_count; i++)
+        join->items[join->count++] = v_ref(b, b->subnets[t][i], "id");
+    return join;
+}
+
 static resource *add(builder *b, resource_kind k, const char *id, const char *name)
 {
     plan *p = b->p;
@@ -190,6 +202,48 @@ static resource *tagged(builder *b, resource_kind k, const char *id, const char 
     resource *r = add(b, k, id, name);
     set(b, r, "tags", v_tags(b, name));
     return r;
+}
+
+/* The ARN of the KMS key of the stack's data: the stack's key, the team's, or NULL for AWS's
+ * own keys (the property is then left out). */
+static value *v_kms(builder *b)
+{
+    if (b->kms_key)
+        return v_ref(b, b->kms_key, "arn");
+    return b->m->kms_arn ? v_str(b, b->m->kms_arn) : NULL;
+}
+
+/* Sets key to the KMS key's ARN, where there is one of the stack's or the team's. */
+static void set_kms(builder *b, resource *r, const char *key)
+{
+    value *k = v_kms(b);
+    if (k)
+        set(b, r, key, k);
+}
+
+/* Sets key to the KMS key's id (the stack's) or ARN (the team's): for a property whose
+ * CloudFormation type is a key id (DBInstance MasterUserSecret.KmsKeyId) though it takes
+ * either; Terraform reads the ARN back, so its templates take set_kms's. */
+static void set_kms_id(builder *b, resource *r, const char *key)
+{
+    if (b->kms_key)
+        set(b, r, key, v_ref(b, b->kms_key, "id"));
+    else
+        set_kms(b, r, key);
+}
+
+static void plan_kms_key(builder *b)
+{
+    if (b->m->kms != KMS_STACK || !model_takes_kms(b->m))
+        return;
+    resource *key = tagged(b, RES_KMS_KEY, "stack_key", named(b, "key"));
+    set(b, key, "description",
+        v_str(b, arena_printf(b->a, "Encrypts the data of %s: database, secrets, logs, volumes",
+                              b->m->name)));
+    set(b, key, "alias", v_str(b, arena_printf(b->a, "alias/vpcgen/%s", b->m->name)));
+    set(b, key, "stack_name", v_str(b, b->m->name));
+    set(b, key, "region", v_new(b, VAL_REGION));
+    b->kms_key = key;
 }
 
 /* ---- network ---------------------------------------------------------------------------- */
@@ -284,6 +338,7 @@ static void plan_flow_logs(builder *b)
     set(b, group, "log_group_name",
         v_str(b, arena_printf(b->a, "/vpcgen/%s/vpc-flow-logs", b->m->name)));
     set(b, group, "retention_days", v_int(b, nw->flow_retention_days));
+    set_kms(b, group, "kms_key");
     resource *role = tagged(b, RES_FLOW_LOG_ROLE, "flow_log_role", named(b, "flow-logs"));
     set(b, role, "log_group_arn", v_ref(b, group, "arn"));
     resource *fl = tagged(b, RES_FLOW_LOG, "flow_log", named(b, "flow-logs"));
@@ -335,6 +390,7 @@ static void plan_security_groups(builder *b)
         set(b, r, "vpc", v_ref(b, b->vpc, "id"));
         set(b, r, "default_security_group", v_ref(b, b->vpc, "default_security_group"));
         set(b, r, "tags", v_tags(b, r->name));
+        set_kms(b, r, "kms_key");
     }
     b->app_sg = security_group(b, "app_security_group", "app",
                                "Application compute: admitted to the database");
@@ -482,6 +538,9 @@ static void plan_bastion(builder *b)
     set(b, host, "profile_arn", v_ref(b, profile, "arn"));
     if (bs->key_name)
         set(b, host, "key_name", v_str(b, bs->key_name));
+    set_kms(b, host, "kms_key");
+    if (b->m->epoch >= EPOCH_2026_12) /* Terraform replaces the instance for it */
+        set(b, host, "ebs_optimized", v_bool(b, true));
     b->bastion = host;
     if (bs->access == ACCESS_SSH) {
         /* an explicit, stable public address: subnets never map public IPs on launch */
@@ -507,8 +566,10 @@ static void db_common(builder *b, resource *r, const model_database *db, resourc
     if (monitoring)
         set(b, r, "monitoring_role_arn", v_ref(b, monitoring, "arn"));
     set(b, r, "performance_insights", v_bool(b, db->performance_insights));
-    if (db->performance_insights)
+    if (db->performance_insights) {
         set(b, r, "performance_insights_retention", v_int(b, db->performance_insights_retention));
+        set_kms(b, r, "pi_kms_key");
+    }
     if (db->insights)
         set(b, r, "insights", v_str(b, db->insights));
     set(b, r, "iam_auth", v_bool(b, db->iam_auth));
@@ -539,6 +600,7 @@ static void db_log_groups(builder *b, resource *instance, const char *identifier
         set(b, g, "log_group_name",
             v_str(b, arena_printf(b->a, "/aws/rds/instance/%s/%s", identifier, log)));
         set(b, g, "retention_days", v_int(b, db->log_retention));
+        set_kms(b, g, "kms_key");
         depend(b, instance, g);
     }
 }
@@ -547,6 +609,41 @@ static void db_log_groups(builder *b, resource *instance, const char *identifier
 static const resource *db_subnet(builder *b, int az)
 {
     return az >= 0 ? b->subnets[TIER_DATABASE][az] : NULL;
+}
+
+/* The rotation of the stack-owned secret by AWS's single-user rotation function of the
+ * engine, in the private subnets, once the secret holds the database's address. */
+static void plan_rotation(builder *b)
+{
+    const model_database *db = &b->m->db;
+    const engine_info *e = db->engine;
+    resource *r = tagged(b, RES_DB_SECRET_ROTATION, "db_secret_rotation", named(b, "db-rotation"));
+    set(b, r, "secret", v_ref(b, b->db_secret, "id"));
+    set(b, r, "rotation_days", v_int(b, db->rotation_days));
+    set(b, r, "function_name", v_str(b, named(b, "db-rotation")));
+    set(b, r, "rotation_type", v_str(b, e->rotation_type));
+    /* Terraform deploys the function from the Serverless Application Repository, whose
+     * applications and versions differ per partition */
+    bool gov = b->m->region && strncmp(b->m->region, "us-gov-", 7) == 0;
+    set(b, r, "application_id",
+        v_str(b, gov ? arena_printf(b->a,
+                                    "arn:aws-us-gov:serverlessrepo:us-gov-west-1:023102451235:"
+                                    "applications/%s",
+                                    e->rotation_app)
+                     : arena_printf(b->a,
+                                    "arn:aws:serverlessrepo:us-east-1:297356227824:"
+                                    "applications/%s",
+                                    e->rotation_app)));
+    set(b, r, "application_version", v_str(b, gov ? e->rotation_version_gov : e->rotation_version));
+    set(b, r, "subnets", v_subnet_ids(b, TIER_PRIVATE));
+    /* the function is a client of the database like the application, and needs no more than
+     * the application's group allows (the database, and Secrets Manager through the NAT or
+     * the endpoint); a group of its own would be attached to nothing checkov can see in
+     * Terraform (the application's parameters are strings: CKV2_AWS_5) */
+    set(b, r, "security_group", v_ref(b, b->app_sg, "id"));
+    set(b, r, "region", v_new(b, VAL_REGION));
+    set_kms(b, r, "kms_key");
+    depend(b, r, b->db_secret_attachment);
 }
 
 static void plan_database(builder *b)
@@ -599,6 +696,7 @@ static void plan_database(builder *b)
         set(b, secret, "description",
             v_str(b, arena_printf(b->a, "Master credentials of the %s database", b->m->name)));
         set(b, secret, "username", v_str(b, db->username));
+        set_kms(b, secret, "kms_key");
         b->db_secret = secret;
     }
 
@@ -610,6 +708,11 @@ static void plan_database(builder *b)
     if (db->lifecycle)
         set(b, inst, "lifecycle", v_str(b, db->lifecycle));
     db_common(b, inst, db, monitoring, options);
+    set_kms(b, inst, "kms_key");
+    if (db->managed_password) {
+        set_kms(b, inst, "secret_kms_key");
+        set_kms_id(b, inst, "secret_kms_key_id");
+    }
     set(b, inst, "storage_gb", v_int(b, db->storage_gb));
     set(b, inst, "storage_type", v_str(b, db->storage_type));
     if (db->iops)
@@ -649,7 +752,10 @@ static void plan_database(builder *b)
         set(b, att, "engine", v_str(b, db->engine->name));
         set(b, att, "port", v_int(b, db->port));
         set(b, att, "username", v_str(b, db->username));
+        b->db_secret_attachment = att;
     }
+    if (db->rotation)
+        plan_rotation(b);
     for (int i = 0; i < db->replicas; i++) {
         const char *suffix = arena_printf(b->a, "db-replica-%d", i + 1);
         resource *rep = tagged(b, RES_DB_REPLICA, arena_printf(b->a, "database_replica_%d", i + 1),
@@ -657,8 +763,12 @@ static void plan_database(builder *b)
         db_log_groups(b, rep, named(b, suffix), suffix);
         set(b, rep, "identifier", v_str(b, named(b, suffix)));
         set(b, rep, "source", v_ref(b, inst, "identifier"));
-        set(b, rep, "az", v_az(b, db->replica_az[i]));
-        lives_in(rep, db_subnet(b, db->replica_az[i]));
+        if (db->replica_multi_az) { /* a standby of its own, in an AZ RDS picks */
+            set(b, rep, "multi_az", v_bool(b, true));
+        } else {
+            set(b, rep, "az", v_az(b, db->replica_az[i]));
+            lives_in(rep, db_subnet(b, db->replica_az[i]));
+        }
         set(b, rep, "parameter_group", v_ref(b, params, "name"));
         db_common(b, rep, db, monitoring, options);
     }
@@ -716,14 +826,9 @@ static void plan_outputs(builder *b)
     for (int t = 0; t < TIER_COUNT; t++) {
         if (!m->net.tiers[t].present)
             continue;
-        value *join = v_new(b, VAL_JOIN);
-        join->str = ",";
-        join->items = arena_array(b->a, (size_t)m->net.az_count, sizeof *join->items);
-        for (int i = 0; i < m->net.az_count; i++)
-            join->items[join->count++] = v_ref(b, b->subnets[t][i], "id");
         output(b, arena_printf(b->a, "%s_subnet_ids", tier_names[t]),
                arena_printf(b->a, "The %s subnets, one per AZ, comma-separated", tier_names[t]),
-               join);
+               v_subnet_ids(b, t));
         /* one export per subnet too: a consumer that imports these keeps working when AZs
          * are added (CloudFormation refuses to change an imported export, and the joined
          * list changes with every AZ) */
@@ -768,6 +873,7 @@ plan *plan_build(arena *a, const model *m)
     set(&b, stack, "tags", v_tags(&b, NULL));
     if (!m->net.az_names[0])
         b.az_list = add(&b, RES_AZ_LIST, "available", NULL);
+    plan_kms_key(&b);
     plan_network(&b);
     plan_flow_logs(&b);
     plan_security_groups(&b);

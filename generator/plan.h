@@ -20,6 +20,7 @@
 #define PLAN_KINDS(X)                                                                              \
     X(STACK, "stack")                                                                              \
     X(AZ_LIST, "availability_zones")                                                               \
+    X(KMS_KEY, "kms_key")                                                                          \
     X(VPC, "vpc")                                                                                  \
     X(INTERNET_GATEWAY, "internet_gateway")                                                        \
     X(SUBNET, "subnet")                                                                            \
@@ -53,6 +54,7 @@
     X(DB_SECRET, "db_secret")                                                                      \
     X(DB_INSTANCE, "db_instance")                                                                  \
     X(DB_SECRET_ATTACHMENT, "db_secret_attachment")                                                \
+    X(DB_SECRET_ROTATION, "db_secret_rotation")                                                    \
     X(DB_REPLICA, "db_replica")                                                                    \
     X(OUTPUT, "output")
 

@@ -2,7 +2,7 @@
  *
  * Regenerate (from the repository's root): python3 tools/updaterules/gen_c.py
  * From tools/updaterules/cfn.json (893 rows: CloudFormation registry schemas of cfn-lint 1.51.0,
- * @aws-cdk/aws-service-spec 0.1.216, the CloudFormation User Guide at 6c68a17) and tf.json (670 rows:
+ * @aws-cdk/aws-service-spec 0.1.216, the CloudFormation User Guide at 6c68a17) and tf.json (677 rows:
  * hashicorp/aws v6.58.0). Each row's source is in those files; tools/updaterules/README.md has
  * how they are made.
  */
@@ -1487,6 +1487,13 @@ const update_rule update_rules_tf[] = {
     {"aws_security_group", "revoke_rules_on_delete", UPDATE_IN_PLACE, INTERRUPTION_UNKNOWN},
     {"aws_security_group", "tags", UPDATE_IN_PLACE, INTERRUPTION_UNKNOWN},
     {"aws_security_group", "vpc_id", UPDATE_REPLACE, INTERRUPTION_UNKNOWN},
+    {"aws_serverlessapplicationrepository_cloudformation_stack", "application_id", UPDATE_REPLACE, INTERRUPTION_UNKNOWN},
+    {"aws_serverlessapplicationrepository_cloudformation_stack", "capabilities", UPDATE_IN_PLACE, INTERRUPTION_UNKNOWN},
+    {"aws_serverlessapplicationrepository_cloudformation_stack", "name", UPDATE_REPLACE, INTERRUPTION_UNKNOWN},
+    {"aws_serverlessapplicationrepository_cloudformation_stack", "parameters", UPDATE_IN_PLACE, INTERRUPTION_UNKNOWN},
+    {"aws_serverlessapplicationrepository_cloudformation_stack", "region", UPDATE_REPLACE, INTERRUPTION_UNKNOWN},
+    {"aws_serverlessapplicationrepository_cloudformation_stack", "semantic_version", UPDATE_IN_PLACE, INTERRUPTION_UNKNOWN},
+    {"aws_serverlessapplicationrepository_cloudformation_stack", "tags", UPDATE_IN_PLACE, INTERRUPTION_UNKNOWN},
     {"aws_subnet", "assign_ipv6_address_on_creation", UPDATE_IN_PLACE, INTERRUPTION_UNKNOWN},
     {"aws_subnet", "availability_zone", UPDATE_REPLACE, INTERRUPTION_UNKNOWN},
     {"aws_subnet", "availability_zone_id", UPDATE_REPLACE, INTERRUPTION_UNKNOWN},

@@ -44,6 +44,18 @@ IN_PLACE = [
     ("cfn", "AWS::RDS::DBParameterGroup", r"Parameters\.(slow_query_log|general_log|log_output)",
      "no interruption: dynamic parameters of the exported logs (CloudFormation reference, "
      "DBParameterGroup Parameters; RDS User Guide, Publishing MySQL logs)"),
+    ("cfn", "AWS::EC2::Instance", r"Monitoring",
+     "no interruption: CloudFormation reference, AWS::EC2::Instance Monitoring (detailed "
+     "monitoring of the bastion)"),
+    ("tf", "aws_instance", r"monitoring",
+     "in place: not ForceNew in hashicorp/aws (detailed monitoring of the bastion)"),
+    ("cfn", "AWS::Lambda::Function", r"ReservedConcurrentExecutions",
+     "no interruption: CloudFormation reference (the handler's concurrency limit)"),
+    ("cfn", "AWS::IAM::Role", r"ManagedPolicyArns|Policies.*",
+     "no interruption: CloudFormation reference, AWS::IAM::Role (the handler's least privilege)"),
+    ("cfn", "*", r"Metadata.*",
+     "changes no resource: template metadata (checkov skips with their reasons, cfn-lint's "
+     "ignored checks)"),
     ("tf", "aws_db_parameter_group", r"parameter(\[\d+\].*)?",
      "in place: the parameters of the exported logs (slow_query_log, general_log, log_output) "
      "added to the group; parameter blocks update in place in hashicorp/aws"),
@@ -84,7 +96,7 @@ def allowed(target, rtype, path):
     if target == "cfn":
         text = re.sub(r"^Properties\.", "", text)
     for t, ty, pattern, why in IN_PLACE:
-        if t == target and ty == rtype and re.fullmatch(pattern, text):
+        if t == target and ty in (rtype, "*") and re.fullmatch(pattern, text):
             return why
     return None
 

@@ -63,6 +63,9 @@ command -v node >/dev/null 2>&1 || { echo "FAIL - node: node is not installed"; 
 valid cfn-valid cfn-check cfn-valid.json
 valid cfn-full-template cfn-check cfn-full.json
 valid cfn-replica-template cfn-check cfn-replica.json
+valid cfn-hosted-rotation cfn-check cfn-rotation.json
+invalid cfn-other-transform cfn-check cfn-other-transform.json \
+    'Transform "AWS::Serverless-2016-10-31" is not expected'
 invalid cfn-misspelt-property cfn-check cfn-bad-property.json \
     "Resources.Vpc.Properties.CidrBlok: unknown property 'CidrBlok' for AWS::EC2::VPC"
 invalid cfn-misspelt-nested-property cfn-check cfn-bad-nested-property.json \

@@ -92,7 +92,8 @@ def main():
                         os.path.join(scratch, "stacks"))
         with open(os.path.join(scratch, "stacks", "web.yaml"), "w", encoding="utf-8") as f:
             f.write(wagtail.replace("retention_days: 90", "retention_days: 365")
-                    .replace(", deletion_protection: false", ""))
+                    .replace(", deletion_protection: false", "")
+                    .replace(", multi_az: false", ""))
         env = dict(os.environ, NO_COLOR="1",
                    PATH=os.path.join(scratch, "bin") + os.pathsep + os.environ["PATH"])
 

@@ -45,6 +45,9 @@ static const struct {
     {"AWS::RDS::DBInstance", "aws_db_instance"},
     {"AWS::SecretsManager::Secret", "aws_secretsmanager_secret"},
     {"AWS::SecretsManager::SecretTargetAttachment", "aws_secretsmanager_secret_version"},
+    {"AWS::SecretsManager::RotationSchedule", "aws_secretsmanager_secret_rotation"},
+    {"AWS::KMS::Key", "aws_kms_key"},
+    {"AWS::KMS::Alias", "aws_kms_alias"},
     /* the default security group emptied: a custom resource / the adopting resource */
     {"Custom::VpcRestrictDefaultSG", "aws_default_security_group"},
 };
@@ -95,8 +98,8 @@ static size_t count_cfn(const json_t *doc, const char *type)
     size_t n = 0;
     const char *k;
     json_t *r;
-    json_object_foreach(json_object_get(doc, "Resources"), k, r)
-        n += strcmp(json_string_value(json_object_get(r, "Type")), type) == 0;
+    json_object_foreach(json_object_get(doc, "Resources"), k, r) n +=
+        strcmp(json_string_value(json_object_get(r, "Type")), type) == 0;
     return n;
 }
 
@@ -139,12 +142,12 @@ static void compare_facts(const stack *st, const char *cfn_type, const char *tf_
     size_t na = 0, nb = 0;
     const char *k;
     json_t *r;
-    json_object_foreach(json_object_get(st->cfn, "Resources"), k, r)
-        if (strcmp(json_string_value(json_object_get(r, "Type")), cfn_type) == 0 && na < 64)
-            a[na++] = fn(json_object_get(r, "Properties"), true);
-    json_object_foreach(json_object_get(json_object_get(st->tf, "resource"), tf_type), k, r)
-        if (nb < 64)
-            b[nb++] = fn(r, false);
+    json_object_foreach(
+        json_object_get(st->cfn, "Resources"), k,
+        r) if (strcmp(json_string_value(json_object_get(r, "Type")), cfn_type) == 0 && na < 64)
+        a[na++] = fn(json_object_get(r, "Properties"), true);
+    json_object_foreach(json_object_get(json_object_get(st->tf, "resource"), tf_type), k,
+                        r) if (nb < 64) b[nb++] = fn(r, false);
     qsort(a, na, sizeof *a, strcmp_p);
     qsort(b, nb, sizeof *b, strcmp_p);
     assert_int_equal(na, nb);
@@ -170,14 +173,17 @@ static char *subnet_fact(const json_t *p, bool cfn)
 static char *rule_fact(const json_t *p, bool cfn)
 {
     const json_t *peer_cidr = json_object_get(p, cfn ? "CidrIp" : "cidr_ipv4");
-    bool peer_sg = json_object_get(p, cfn ? "SourceSecurityGroupId" : "referenced_security_group_id") ||
-                   json_object_get(p, "DestinationSecurityGroupId");
+    bool peer_sg =
+        json_object_get(p, cfn ? "SourceSecurityGroupId" : "referenced_security_group_id") ||
+        json_object_get(p, "DestinationSecurityGroupId");
     char buf[256];
     snprintf(buf, sizeof buf, "%s %lld-%lld %s %s",
              json_string_value(json_object_get(p, cfn ? "IpProtocol" : "ip_protocol")),
              (long long)json_integer_value(json_object_get(p, cfn ? "FromPort" : "from_port")),
              (long long)json_integer_value(json_object_get(p, cfn ? "ToPort" : "to_port")),
-             peer_cidr ? json_string_value(peer_cidr) : peer_sg ? "security-group" : "?",
+             peer_cidr ? json_string_value(peer_cidr)
+             : peer_sg ? "security-group"
+                       : "?",
              json_string_value(json_object_get(p, cfn ? "Description" : "description")));
     return strdup(buf);
 }
@@ -195,6 +201,17 @@ static char *endpoint_fact(const json_t *p, bool cfn)
     return strdup(buf);
 }
 
+/* the days between rotations */
+static char *rotation_fact(const json_t *p, bool cfn)
+{
+    const json_t *rules = json_object_get(p, cfn ? "RotationRules" : "rotation_rules");
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld days",
+             (long long)json_integer_value(json_object_get(
+                 rules, cfn ? "AutomaticallyAfterDays" : "automatically_after_days")));
+    return strdup(buf);
+}
+
 static void check_parity(const stack *st, const char *label)
 {
     for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
@@ -205,20 +222,27 @@ static void check_parity(const stack *st, const char *label)
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
         size_t c = count_cfn(st->cfn, extra[i].cfn), t = count_tf(st->tf, extra[i].tf);
         if (c != t)
-            fail_msg("%s: %zu %s (standing for %s) but %zu %s", label, c, extra[i].cfn,
-                     extra[i].tf, t, extra[i].tf);
+            fail_msg("%s: %zu %s (standing for %s) but %zu %s", label, c, extra[i].cfn, extra[i].tf,
+                     t, extra[i].tf);
     }
+    /* the rotation function: hosted by the CloudFormation schedule, an application of AWS's
+     * Serverless Application Repository in Terraform */
+    assert_int_equal(count_cfn(st->cfn, "AWS::SecretsManager::RotationSchedule"),
+                     count_tf(st->tf, "aws_serverlessapplicationrepository_cloudformation_stack"));
     /* IAM roles and log groups: the same, plus the custom resource's handler's own */
     size_t handler = count_cfn(st->cfn, "Custom::VpcRestrictDefaultSG");
-    assert_int_equal(count_cfn(st->cfn, "AWS::IAM::Role"), count_tf(st->tf, "aws_iam_role") + handler);
+    assert_int_equal(count_cfn(st->cfn, "AWS::IAM::Role"),
+                     count_tf(st->tf, "aws_iam_role") + handler);
     assert_int_equal(count_cfn(st->cfn, "AWS::Logs::LogGroup"),
                      count_tf(st->tf, "aws_cloudwatch_log_group") + handler);
     /* every CloudFormation resource type is in the table */
     const char *k;
     json_t *r;
-    json_object_foreach(json_object_get(st->cfn, "Resources"), k, r) {
+    json_object_foreach(json_object_get(st->cfn, "Resources"), k, r)
+    {
         const char *type = json_string_value(json_object_get(r, "Type"));
-        bool known = strcmp(type, "AWS::IAM::Role") == 0 || strcmp(type, "AWS::Logs::LogGroup") == 0;
+        bool known =
+            strcmp(type, "AWS::IAM::Role") == 0 || strcmp(type, "AWS::Logs::LogGroup") == 0;
         for (size_t i = 0; i < sizeof same / sizeof *same; i++)
             known |= strcmp(type, same[i].cfn) == 0;
         for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
@@ -232,10 +256,14 @@ static void check_parity(const stack *st, const char *label)
     compare_facts(st, "AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule",
                   rule_fact, "egress rules");
     compare_facts(st, "AWS::EC2::VPCEndpoint", "aws_vpc_endpoint", endpoint_fact, "endpoints");
+    compare_facts(st, "AWS::SecretsManager::RotationSchedule", "aws_secretsmanager_secret_rotation",
+                  rotation_fact, "rotation schedules");
     /* outputs: the same names, in each dialect's case */
-    const json_t *outs = json_object_get(st->cfn, "Outputs"), *touts = json_object_get(st->tf, "output");
+    const json_t *outs = json_object_get(st->cfn, "Outputs"),
+                 *touts = json_object_get(st->tf, "output");
     assert_int_equal(json_object_size(outs), json_object_size(touts));
-    json_object_foreach((json_t *)touts, k, r) {
+    json_object_foreach((json_t *)touts, k, r)
+    {
         char pascal[128], *o = pascal;
         for (const char *p = k; *p; p++)
             if (*p != '_')
@@ -274,7 +302,8 @@ static void test_examples(void **state)
             stack st = {compile(path, envs[i], target_find("cloudformation"), s),
                         compile(path, envs[i], target_find("terraform"), s)};
             char label[600];
-            snprintf(label, sizeof label, "%s%s%s", path, envs[i] ? " -e " : "", envs[i] ? envs[i] : "");
+            snprintf(label, sizeof label, "%s%s%s", path, envs[i] ? " -e " : "",
+                     envs[i] ? envs[i] : "");
             check_parity(&st, label);
             json_decref(st.cfn);
             json_decref(st.tf);
@@ -297,7 +326,8 @@ static void test_parity_catches_a_difference(void **state)
     json_object_del(subnets, "database_subnet_2");
     assert_int_not_equal(count_cfn(st.cfn, "AWS::EC2::Subnet"), count_tf(st.tf, "aws_subnet"));
     /* and a changed CIDR is caught by the facts */
-    const json_t *cfn_subnet = json_object_get(json_object_get(st.cfn, "Resources"), "PublicSubnet1");
+    const json_t *cfn_subnet =
+        json_object_get(json_object_get(st.cfn, "Resources"), "PublicSubnet1");
     char *a = subnet_fact(json_object_get(cfn_subnet, "Properties"), true);
     json_object_set_new(json_object_get(subnets, "public_subnet_1"), "cidr_block",
                         json_string("10.0.99.0/24"));

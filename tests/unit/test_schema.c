@@ -42,6 +42,8 @@ static const char *const no_default[] = {
     "database.storage.throughput",
     /* epoch defaults: they depend on the spec's defaults epoch */
     "database.extended_support",
+    "database.replica_multi_az",
+    "encryption.kms_key",
 };
 
 #define BASE "vpcgen: 1\nname: demo\n"
@@ -387,7 +389,7 @@ static void test_unknown_keys(void **state)
             "unknown key 'publci' in 'network.subnets'; did you mean 'public'?", 3, 23);
     expect1(BASE "network: {}\nenvironments: { prod: { vpcgen: 1 } }\n", "schema-unknown-key",
             "unknown key 'vpcgen' in 'environments.prod' (expected one of: defaults, accept, "
-            "name, description, region, tags, network, bastion, database)",
+            "name, description, region, tags, encryption, network, bastion, database)",
             4, 25);
     /* the forbidden key is never suggested */
     expect1(BASE "network: {}\ndatabase: { passwd: x }\n", "schema-unknown-key",
@@ -406,7 +408,7 @@ static void test_key_type(void **state)
     /* yes is a string key in YAML 1.2: unknown, not mistyped */
     expect1(BASE "network: {}\nyes: x\n", "schema-unknown-key",
             "unknown key 'yes' (expected one of: vpcgen, defaults, accept, name, description, "
-            "region, tags, network, bastion, database, environments)",
+            "region, tags, encryption, network, bastion, database, environments)",
             4, 1);
 }
 
@@ -677,22 +679,17 @@ static void test_defaults(void **state)
     assert_int_equal(fj_integer(schema_default(S, "network.azs")), 2);
     assert_int_equal(fj_integer(schema_default(S, "network.reserve_azs")), 4);
     assert_true(fj_is_true(schema_default(S, "network.flow_logs")));
-    assert_int_equal(fj_integer(schema_default(S, "network.flow_logs.retention_days")),
-                     365);
-    assert_string_equal(fj_string(schema_default(S, "network.flow_logs.traffic")),
-                        "REJECT");
+    assert_int_equal(fj_integer(schema_default(S, "network.flow_logs.retention_days")), 365);
+    assert_string_equal(fj_string(schema_default(S, "network.flow_logs.traffic")), "REJECT");
     assert_int_equal(fj_integer(schema_default(S, "database.backup.retention_days")), 7);
     assert_int_equal(fj_integer(schema_default(S, "database.storage.size_gb")), 20);
-    assert_null(schema_default(S, "database.port"));    /* engine defaults */
+    assert_null(schema_default(S, "database.port")); /* engine defaults */
     assert_null(schema_default(S, "database.version"));
     assert_string_equal(fj_string(schema_default(S, "bastion.instance_type")), "t4g.nano");
     assert_string_equal(fj_string(schema_default(S, "description")), "");
     const fjson *subnets = schema_default(S, "network.subnets");
-    assert_int_equal(
-        fj_integer(fj_get(fj_get(subnets, "private"), "mask")), 20);
-    assert_int_equal(
-        fj_integer(fj_get(schema_default(S, "network.subnets.public"), "mask")),
-        24);
+    assert_int_equal(fj_integer(fj_get(fj_get(subnets, "private"), "mask")), 20);
+    assert_int_equal(fj_integer(fj_get(schema_default(S, "network.subnets.public"), "mask")), 24);
     const fjson *endpoints = schema_default(S, "network.endpoints");
     assert_int_equal(fj_size(endpoints), 1);
     assert_string_equal(fj_string(fj_at(endpoints, 0)), "s3");
@@ -752,7 +749,8 @@ static int check_descriptions(const json_t *root, const json_t *sch, const char 
     json_t *v;
     size_t i;
     if (json_is_array(sch)) {
-        json_array_foreach((json_t *)sch, i, v) {
+        json_array_foreach((json_t *)sch, i, v)
+        {
             missing += check_descriptions(root, v, where);
         }
         return missing;
@@ -760,13 +758,15 @@ static int check_descriptions(const json_t *root, const json_t *sch, const char 
     if (!json_is_object(sch))
         return 0;
     json_t *props = json_object_get(sch, "properties");
-    json_object_foreach(props, k, v) {
+    json_object_foreach(props, k, v)
+    {
         if (!json_object_get(v, "description") && !json_object_get(deref(root, v), "description")) {
             fprintf(stderr, "no description: %s/properties/%s\n", where, k);
             missing++;
         }
     }
-    json_object_foreach((json_t *)sch, k, v) {
+    json_object_foreach((json_t *)sch, k, v)
+    {
         if (strcmp(k, "examples") != 0 && strcmp(k, "default") != 0) {
             char w[512];
             snprintf(w, sizeof w, "%s/%s", where, k);
@@ -794,18 +794,21 @@ static int check_defaults(const json_t *root, const json_t *sch, const char *pat
     sch = deref(root, sch);
     const json_t *branches = json_object_get(sch, "oneOf"), *b;
     size_t i;
-    json_array_foreach((json_t *)branches, i, b) {
+    json_array_foreach((json_t *)branches, i, b)
+    {
         bad += check_defaults(root, b, path);
     }
     const json_t *required = json_object_get(sch, "required");
     const char *k;
     json_t *v;
-    json_object_foreach(json_object_get(sch, "properties"), k, v) {
+    json_object_foreach(json_object_get(sch, "properties"), k, v)
+    {
         char full[256];
         snprintf(full, sizeof full, "%s%s%s", path, *path ? "." : "", k);
         bool req = false;
         json_t *r;
-        json_array_foreach((json_t *)required, i, r) {
+        json_array_foreach((json_t *)required, i, r)
+        {
             req = req || strcmp(json_string_value(r), k) == 0;
         }
         const fjson *def = schema_default(S, full);
@@ -852,11 +855,13 @@ static int compile_patterns(const json_t *sch)
     json_t *v;
     size_t i;
     if (json_is_array(sch)) {
-        json_array_foreach((json_t *)sch, i, v) {
+        json_array_foreach((json_t *)sch, i, v)
+        {
             bad += compile_patterns(v);
         }
     }
-    json_object_foreach((json_t *)sch, k, v) {
+    json_object_foreach((json_t *)sch, k, v)
+    {
         if (strcmp(k, "pattern") == 0 && json_is_string(v)) {
             int err;
             PCRE2_SIZE off;
