@@ -2,6 +2,7 @@
 #include "arena.h"
 
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,11 +91,74 @@ char *arena_strdup(arena *a, const char *s)
     return arena_strndup(a, s, strlen(s));
 }
 
+/* The conversions the compiler's names are made of (%s, %d, %zu, %%), formatted into buf of n
+ * bytes without the C library's printf machinery, which costs hundreds of instructions a
+ * call; the length, or -1 when fmt has another conversion or the result does not fit. */
+static int format_simple(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    size_t len = 0;
+    for (const char *f = fmt; *f; f++) {
+        const char *piece;
+        char num[24];
+        size_t m;
+        if (*f != '%') {
+            num[0] = *f;
+            piece = num;
+            m = 1;
+        } else if (f[1] == '%') {
+            piece = "%";
+            m = 1;
+            f++;
+        } else if (f[1] == 's') {
+            piece = va_arg(ap, const char *);
+            m = strlen(piece);
+            f++;
+        } else if (f[1] == 'd' || (f[1] == 'z' && f[2] == 'u')) {
+            bool sized = f[1] == 'z';
+            unsigned long long v;
+            bool negative = false;
+            if (sized) {
+                v = va_arg(ap, size_t);
+            } else {
+                int x = va_arg(ap, int);
+                negative = x < 0;
+                v = negative ? 0ULL - (unsigned long long)(long long)x : (unsigned long long)x;
+            }
+            char *w = num + sizeof num;
+            do
+                *--w = (char)('0' + v % 10);
+            while (v /= 10);
+            if (negative)
+                *--w = '-';
+            piece = w;
+            m = (size_t)(num + sizeof num - w);
+            f += sized ? 2 : 1;
+        } else {
+            return -1;
+        }
+        if (len + m >= n)
+            return -1;
+        memcpy(buf + len, piece, m);
+        len += m;
+    }
+    buf[len] = '\0';
+    return (int)len;
+}
+
 char *arena_vprintf(arena *a, const char *fmt, va_list ap)
 {
+    char buf[512];
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = format_simple(buf, sizeof buf, fmt, copy);
+    va_end(copy);
+    if (n >= 0) {
+        char *p = arena_alloc(a, (size_t)n + 1);
+        memcpy(p, buf, (size_t)n + 1);
+        return p;
+    }
+    va_copy(copy, ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
     if (n < 0)
         fatal_oom();

@@ -128,7 +128,7 @@ static void out_reserve(outbuf *b, size_t n)
         b->failed = true;
         return;
     }
-    size_t cap = b->cap ? b->cap : 16384;
+    size_t cap = b->cap ? b->cap : 65536; /* a stack's template in one go, mostly */
     while (cap < b->len + n)
         cap *= 2;
     char *data = realloc(b->data, cap);
@@ -252,9 +252,21 @@ static void out_real(outbuf *b, double x)
     out_put(b, num, strlen(num));
 }
 
+/* An integer in decimal (snprintf's machinery costs more than the rest of the value). */
+static void out_integer(outbuf *b, long long x)
+{
+    char num[24], *w = num + sizeof num;
+    unsigned long long v = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+    do
+        *--w = (char)('0' + v % 10);
+    while (v /= 10);
+    if (x < 0)
+        *--w = '-';
+    out_put(b, w, (size_t)(num + sizeof num - w));
+}
+
 static void out_value(outbuf *b, const jval *v, int depth)
 {
-    char num[40];
     switch (v->kind) {
     case JV_OBJECT:
     case JV_ARRAY:
@@ -280,7 +292,7 @@ static void out_value(outbuf *b, const jval *v, int depth)
         out_string(b, v->str, v->len);
         return;
     case JV_INTEGER:
-        out_put(b, num, (size_t)snprintf(num, sizeof num, "%lld", v->integer));
+        out_integer(b, v->integer);
         return;
     case JV_REAL:
         out_real(b, v->real);
