@@ -249,7 +249,7 @@ static void test_summary_database_and_bastion(void **state)
     assert_contains(text, "\n  ingress    tcp/22 from 203.0.113.0/24\n");
     assert_contains(text, "\n  public IP  bastion_eip (Elastic IP)\n");
     assert_contains(text, "tcp/3306  database_ingress_app ");
-    assert_contains(text, "\n  credentials  managed by RDS in Secrets Manager (user ");
+    assert_contains(text, "\n  credentials  managed and rotated by RDS in Secrets Manager (user ");
     assert_contains(text,
                     "\n  subnets      db_subnet_group: database_subnet_1, database_subnet_2\n");
     free(text);
