@@ -416,6 +416,12 @@ class Doc:
             for rtype, group in (data.get("resource") or {}).items():
                 for name, body in (group or {}).items():
                     self.resources.append(Res(rtype, name, "%s.%s" % (rtype, name), body))
+            # provider configurations, as pseudo-resources of type provider.NAME
+            providers = data.get("provider") or {}
+            for name, body in (providers.items() if isinstance(providers, dict) else ()):
+                for i, conf in enumerate(body if isinstance(body, list) else [body]):
+                    key = "provider.%s" % name + ("[%d]" % i if isinstance(body, list) else "")
+                    self.resources.append(Res("provider." + name, name, key, conf))
         self.by_key = {r.key: r for r in self.resources}
 
     def of_type(self, rtype):
@@ -473,6 +479,9 @@ class Doc:
 #   [K=V]         the elements of a list whose key K equals V (compared as text)
 #   ->TYPE        the resources of TYPE (or * for any) the value refers to
 #   <-TYPE:VIA    the resources of TYPE whose path VIA ('.'-separated) refers to this resource
+#   ~             the elements of a list, or the value itself when it is not a list (IAM's
+#                 Action / Resource / Principal: a string or a list of them)
+#   @json         a string parsed as JSON (Terraform's policy documents); nothing when it is not
 
 def split_path(path):
     if path in ("", "."):
@@ -507,7 +516,15 @@ def eval_path(doc, node, path):
             for v in cur:
                 if isinstance(v, Res):
                     v = v.body
-                if seg == "*":
+                if seg == "~":
+                    nxt.extend(x for x in (v if isinstance(v, list) else [v]) if x is not None)
+                elif seg == "@json":
+                    if isinstance(v, str):
+                        try:
+                            nxt.append(json.loads(v))
+                        except ValueError:
+                            pass
+                elif seg == "*":
                     if isinstance(v, list):
                         nxt.extend(x for x in v if x is not None)
                     elif isinstance(v, dict):
@@ -788,6 +805,8 @@ def rule_applies(rule, spec):
 
 
 def eval_rule(rule, target, doc, spec):
+    if target in rule.get("not_applicable", {}):
+        return Outcome("na", "nothing of this rule in %s: %s" % (target, rule["not_applicable"][target]))
     status, note = rule_applies(rule, spec)
     if status:
         return Outcome(status, note)
@@ -871,6 +890,12 @@ def load_table(path):
             if part in rule:
                 check_spec_cond(rule[part], "%s.%s" % (rid, part))
         for t in TARGETS:
+            if t in rule.get("not_applicable", {}):
+                if rule.get(t) or rule.get("mutations", {}).get(t) or rule["applies_to"].get(t):
+                    raise TableError("%s: not applicable to %s, yet it has %s clauses or mutations" % (rid, t, t))
+                if not rule["not_applicable"][t]:
+                    raise TableError("%s: not_applicable.%s needs the reason" % (rid, t))
+                continue
             if t not in rule["applies_to"]:
                 raise TableError("%s: applies_to.%s missing" % (rid, t))
             if not isinstance(rule.get(t), list) or not rule[t]:
@@ -1091,6 +1116,13 @@ def apply_mutation(doc_data, target, op):
             if r is None or r.get("Type") != op["type"]:
                 raise KeyError("no %s %s" % (op["type"], op["name"]))
             return r
+    elif op["type"].startswith("provider."):
+        resources = data.setdefault("provider", {})
+        def get_res():
+            r = resources.get(op["type"][len("provider."):])
+            if not isinstance(r, dict):
+                raise KeyError("no %s" % op["type"])
+            return r
     else:
         resources = data.setdefault("resource", {})
         def get_res():
@@ -1165,8 +1197,11 @@ def run_mutate(table, compiler, examples, out):
     for rule in table["rules"]:
         rid = rule["id"]
         for target in TARGETS:
-            muts = rule["mutations"][target]
             head = "mutation %s %s" % (rid, target)
+            if target in rule.get("not_applicable", {}):
+                emit(True, "%s # not applicable: %s" % (head, rule["not_applicable"][target]))
+                continue
+            muts = rule["mutations"][target]
             if not muts:
                 reason = rule.get("mutations", {}).get("none_because")
                 if reason:
