@@ -186,6 +186,8 @@ static jval *render(emitter *e, const resource *r, const value *v)
         return e->d->tags(a, e->p->m, v->str, &e->shared_tags);
     case VAL_REGION:
         return e->d->region(a, e->p->m);
+    case VAL_REAL:
+        return jval_real(a, strtod(v->str, NULL));
     }
     return jval_null(a);
 }

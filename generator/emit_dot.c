@@ -160,8 +160,11 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     case RES_BASTION:
     case RES_DB_INSTANCE:
     case RES_DB_REPLICA:
+    case RES_DB_CLUSTER_INSTANCE:
         *home = report_home(p, r);
         return *home ? AT_SUBNET : AT_VPC;
+    case RES_DB_CLUSTER:
+        return AT_VPC;
     case RES_ROUTE_TABLE:
         *az = table_az(p, r);
         return *az >= 0 ? AT_AZ : AT_VPC;
@@ -194,6 +197,7 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     case RES_BASTION_EIP:
     case RES_DB_SUBNET_GROUP:
     case RES_DB_PARAMETER_GROUP:
+    case RES_DB_CLUSTER_PARAMETER_GROUP:
     case RES_DB_MONITORING_ROLE:
     case RES_DB_OPTION_GROUP:
     case RES_KMS_KEY:
@@ -232,6 +236,17 @@ static void resource_node(dot *d, const resource *r)
             "%s\n%s %s\n%s%s", r->id, m->db.engine->display, m->db.version, m->db.instance_class,
             v && v->flag ? "\nMulti-AZ: primary + standby" : "");
         break;
+    case RES_DB_CLUSTER:
+        put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fbe3c0\"",
+            "%s\nAurora cluster: %s %s\nstorage across three AZs", r->id, m->db.engine->display,
+            m->db.version);
+        break;
+    case RES_DB_CLUSTER_INSTANCE: {
+        const value *tier = plan_prop(r, "promotion_tier");
+        put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fdf1e0\"", "%s\n%s\n%s",
+            r->id, tier && tier->num == 0 ? "writer" : "reader", m->db.instance_class);
+        break;
+    }
     case RES_DB_REPLICA:
         put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fdf1e0\"",
             "%s\nread replica of %s\n%s\nsame access as the primary", r->id, ref ? ref->id : "?",
@@ -384,6 +399,10 @@ static void resource_edges(dot *d, const resource *r)
             snprintf(attrs, sizeof attrs, "dir=none, style=dashed, ltail=\"cluster_%s\"", a->id);
             put(d, a->id, r->id, attrs, NULL);
         }
+        break;
+    case RES_DB_CLUSTER_INSTANCE: /* drawn upwards, as a replica */
+        if (r->of)
+            put(d, r->id, r->of->id, "dir=back, style=dashed", "member");
         break;
     case RES_DB_REPLICA: /* drawn upwards: a constraint=false edge trips dot 2.43's ranking */
         if ((a = report_ref(r, "source")) != NULL)

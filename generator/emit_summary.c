@@ -277,6 +277,8 @@ static void nats(FILE *f, const plan *p, table *t)
 static void database_access(FILE *f, const plan *p, table *t)
 {
     const resource *db = first(p, RES_DB_INSTANCE);
+    if (!db)
+        db = first(p, RES_DB_CLUSTER);
     char port[32];
     for (size_t i = 0; db && i < p->count; i++) {
         const resource *r = p->items[i], *peer = report_ref(r, "peer");
@@ -336,9 +338,64 @@ static const char *encryption(const plan *p)
     return "AWS's own KMS keys";
 }
 
+/* An Aurora cluster: the cluster's settings, then its writer and readers per AZ. */
+static void aurora_cluster(FILE *f, const plan *p, table *t)
+{
+    const model_database *db = &p->m->db;
+    const resource *r = first(p, RES_DB_CLUSTER);
+    const resource *group = r ? report_ref(r, "subnet_group") : NULL;
+    char az[REPORT_AZ_LABEL];
+    if (r) {
+        char *in = ids(group ? plan_prop(group, "subnets") : NULL);
+        row(t, "cluster	%s (Aurora DB cluster)", r->id);
+        row(t, "engine	%s (%s)", db->engine->display, db->engine->name);
+        row(t, "version	%s (parameter group family %s)", db->version, db->family);
+        if (db->serverless && db->auto_pause_seconds)
+            row(t, "class	%s: Serverless v2, %g to %g ACUs, pauses after %d minutes idle",
+                db->instance_class, db->min_acu2 / 2.0, db->max_acu2 / 2.0,
+                db->auto_pause_seconds / 60);
+        else if (db->serverless)
+            row(t, "class	%s: Serverless v2, %g to %g ACUs", db->instance_class,
+                db->min_acu2 / 2.0, db->max_acu2 / 2.0);
+        else
+            row(t, "class	%s", db->instance_class);
+        if (db->data && db->data->standard_end)
+            row(t, "support	standard until %s (AWS data of %s); RDS Extended Support %s",
+                db->data->standard_end, aws_data_date, db->extended_support ? "on (charged)" : "off");
+        row(t, "subnets	%s: %s", group ? group->id : "-", ok(t, in));
+        free(in);
+        row(t, "port	%d", db->port);
+        row(t, "storage	%s (grows by itself)",
+            strcmp(db->storage_type, "aurora-iopt1") == 0 ? "aurora-iopt1, I/O-Optimized"
+                                                          : "aurora, Standard");
+        row(t, "backups	%d days", db->backup_retention);
+        if (db->backtrack_hours)
+            row(t, "backtrack	%d hours", db->backtrack_hours);
+        row(t, "credentials	managed and rotated by RDS in Secrets Manager (user %s)",
+            db->username);
+        row(t, "encryption	%s%s%s", encryption(p), p->m->kms_arn ? " " : "",
+            p->m->kms_arn ? p->m->kms_arn : "");
+        row(t, "readers	%d", db->replicas);
+    }
+    for (size_t i = 0; r && i < p->count; i++) {
+        const resource *m = p->items[i];
+        if (m->kind != RES_DB_CLUSTER_INSTANCE || m->of != r)
+            continue;
+        const value *tier = plan_prop(m, "promotion_tier");
+        row(t, "%s	%s in %s (%s)", tier && tier->num == 0 ? "writer" : "reader", m->id,
+            report_az_label(p, report_az_of(p, m), az),
+            report_home(p, m) ? report_home(p, m)->id : "-");
+    }
+    section(f, "Database", t);
+}
+
 static void database(FILE *f, const plan *p, table *t)
 {
     const model_database *db = &p->m->db;
+    if (db->topology == TOPOLOGY_AURORA) {
+        aurora_cluster(f, p, t);
+        return;
+    }
     const resource *r = first(p, RES_DB_INSTANCE);
     const resource *group = r ? report_ref(r, "subnet_group") : NULL;
     const resource *secret = r ? report_ref(r, "password") : NULL;

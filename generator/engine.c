@@ -22,16 +22,35 @@ static const char *const pg_logs[] = {"postgresql", "upgrade", NULL};
 static const char *const mysql_logs_default[] = {"error", "slowquery", NULL};
 static const char *const mysql_logs[] = {"error", "general", "slowquery", "audit", NULL};
 
+/* Aurora (Aurora User Guide): Aurora PostgreSQL exports the postgresql log, Aurora MySQL
+ * audit, error, general and slowquery ("Publishing Aurora ... logs to Amazon CloudWatch
+ * Logs"); Serverless v2 scales to 0 ACUs from Aurora PostgreSQL 13.15, 14.12, 15.7 and 16.3
+ * and Aurora MySQL 3.08.0 ("Scaling to Zero ACUs with automatic pause and resume", its
+ * capacity table; docs/language.md); backtracking is Aurora MySQL's only. */
+static const char *const apg_logs[] = {"postgresql", NULL};
+static const char *const amysql_logs[] = {"audit", "error", "general", "slowquery", NULL};
+static const char *const apg_zero[] = {"13.15", "14.12", "15.7", "16.3", NULL};
+static const char *const amysql_zero[] = {"3.08.0", NULL};
+static const char *const amysql_no_pi[] = {"t2", "t3", NULL};
+
 static const engine_info engines[] = {
     {"postgres", "17", 1, 5432, "rds.force_ssl", NULL, pg_logs_default, pg_logs, 63, 63, true, NULL,
      true, "PostgreSQL", "PostgreSQLSingleUser", "SecretsManagerRDSPostgreSQLRotationSingleUser",
-     "1.1.671", "1.1.397"},
+     "1.1.671", "1.1.397", false, "db.t4g.micro", "gp3", NULL, NULL, false, NULL},
     {"mysql", "8.4", 2, 3306, "require_secure_transport", "ON", mysql_logs_default, mysql_logs, 16,
      64, false, NULL, true, "MySQL", "MySQLSingleUser", "SecretsManagerRDSMySQLRotationSingleUser",
-     "1.1.671", "1.1.397"},
+     "1.1.671", "1.1.397", false, "db.t4g.micro", "gp3", NULL, NULL, false, NULL},
     {"mariadb", "11.4", 2, 3306, "require_secure_transport", "ON", mysql_logs_default, mysql_logs,
      16, 64, false, "10.11", false, "MariaDB", "MariaDBSingleUser",
-     "SecretsManagerRDSMariaDBRotationSingleUser", "1.1.670", "1.1.399"},
+     "SecretsManagerRDSMariaDBRotationSingleUser", "1.1.670", "1.1.399", false, "db.t4g.micro",
+     "gp3", NULL, NULL, false, NULL},
+    /* Aurora: RDS manages the master password of every cluster, so no rotation function */
+    {"aurora-postgresql", "17", 1, 5432, "rds.force_ssl", NULL, apg_logs, apg_logs, 63, 63, true,
+     NULL, true, "Aurora PostgreSQL", NULL, NULL, NULL, NULL, true, "db.t4g.medium", "aurora",
+     NULL, apg_zero, false, NULL},
+    {"aurora-mysql", "3", 1, 3306, "require_secure_transport", "ON", mysql_logs_default,
+     amysql_logs, 16, 64, true, NULL, true, "Aurora MySQL", NULL, NULL, NULL, NULL, true,
+     "db.t4g.medium", "aurora", "8.0.mysql_aurora.", amysql_zero, true, amysql_no_pi},
 };
 
 const engine_info *engine_find(const char *name)
@@ -44,6 +63,9 @@ const engine_info *engine_find(const char *name)
 
 const char *engine_major(const engine_info *e, const char *version, char *buf)
 {
+    size_t plen = e->version_prefix ? strlen(e->version_prefix) : 0;
+    if (plen && strncmp(version, e->version_prefix, plen) == 0)
+        version += plen;
     const char *p = version;
     for (int part = 0; part < e->major_parts; part++) {
         p = strchr(p, '.');

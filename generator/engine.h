@@ -34,6 +34,20 @@ typedef struct engine_info {
     const char *rotation_app;         /* its Serverless Application Repository application */
     const char *rotation_version;     /* the application's version in the aws partition */
     const char *rotation_version_gov; /* and in aws-us-gov */
+    /* Aurora: every database is a DB cluster of instances (a writer and readers) */
+    bool aurora;
+    const char *default_class;        /* the instance class when the spec names none */
+    const char *default_storage_type; /* gp3; Aurora: aurora */
+    const char *version_prefix;       /* AWS's prefix of a full version that a spec may leave
+                                         out ("8.0.mysql_aurora." of 8.0.mysql_aurora.3.08.0),
+                                         or NULL */
+    const char *const *scale_to_zero_since; /* Serverless v2 at 0 ACU: the first version of
+                                               each major that has it (a major after the last
+                                               listed has it from its first); NULL: no
+                                               Serverless v2 */
+    bool backtrack;                         /* Aurora MySQL's backtracking */
+    const char *const *pi_excluded_series;  /* class series without Performance Insights
+                                               ("t2", "t3"), NULL-terminated; or NULL */
 } engine_info;
 
 /* The row for an engine name, or NULL (borrowed, static). */
@@ -41,8 +55,9 @@ const engine_info *engine_find(const char *name);
 /* AWS's data of the engine (never NULL for a row of the table: a unit test checks it). */
 const rds_engine_data *engine_data(const engine_info *e);
 
-/* The major version of a version string ("17.2" -> "17", "8.4.3" -> "8.4") written into buf
- * (at least 16 bytes); NULL when version has fewer components than a major needs. */
+/* The major version of a version string ("17.2" -> "17", "8.4.3" -> "8.4"; Aurora MySQL
+ * "8.0.mysql_aurora.3.08.0" and "3.08" -> "3") written into buf (at least 16 bytes); NULL
+ * when version has fewer components than a major needs. */
 const char *engine_major(const engine_info *e, const char *version, char *buf);
 /* Compares dotted versions numerically: <0, 0, >0. */
 int engine_version_cmp(const char *a, const char *b);

@@ -19,7 +19,7 @@
 #include "load.h"
 #include "schema.h"
 
-enum { MAX_AZS = 6, MAX_REPLICAS = 5 };
+enum { MAX_AZS = 6, MAX_REPLICAS = 5, MAX_READERS = 15 };
 
 typedef enum { TIER_PUBLIC, TIER_PRIVATE, TIER_DATABASE, TIER_COUNT } tier_id;
 typedef enum { NAT_NONE, NAT_SINGLE, NAT_PER_AZ } nat_mode;
@@ -77,8 +77,13 @@ typedef struct model_bastion {
     tier_id tier;         /* public for ssh, private for ssm */
 } model_bastion;
 
+/* What the database is: an instance (with read replicas), or an Aurora DB cluster (a writer
+ * and readers, its members). */
+typedef enum { TOPOLOGY_INSTANCE, TOPOLOGY_AURORA } db_topology;
+
 typedef struct model_database {
     bool present;
+    db_topology topology;
     const engine_info *engine;
     const rds_major *data; /* AWS's data of the major */
     const char *version;   /* as given or the engine's default */
@@ -100,7 +105,12 @@ typedef struct model_database {
     kv *parameters; /* the TLS parameter first, then those its log exports need, then the
                        spec's in its order */
     size_t parameter_count;
-    int replicas;
+    int replicas; /* read replicas; Aurora: reader instances */
+    /* Aurora Serverless v2 (instance_class db.serverless): capacity in half ACUs */
+    bool serverless;
+    int min_acu2, max_acu2;
+    int auto_pause_seconds; /* with min 0: seconds idle before it pauses; else 0 */
+    int backtrack_hours;    /* Aurora MySQL; 0: off */
     bool performance_insights;
     bool performance_insights_possible; /* the engine has it on this class */
     int performance_insights_retention; /* days: 7, or 465 for advanced Database Insights */
@@ -111,12 +121,13 @@ typedef struct model_database {
     const char **log_exports;
     size_t log_export_count;
     bool audit_plugin;             /* the MARIADB_AUDIT_PLUGIN option group (audit exported) */
+    bool aurora_audit;             /* Aurora MySQL's Advanced Auditing (audit exported) */
     bool log_groups;               /* the stack creates the log groups RDS writes to */
     int log_retention;             /* their retention, days */
     const char *lifecycle;         /* EngineLifecycleSupport, NULL: not set (AWS's default) */
     bool extended_support;         /* enrolled in RDS Extended Support */
     int az;                        /* the primary's AZ slot; -1: RDS places it (or Multi-AZ) */
-    int replica_az[MAX_REPLICAS];  /* each replica's AZ slot */
+    int replica_az[MAX_READERS];   /* each replica's (Aurora: reader's) AZ slot */
     bool managed_password;         /* RDS manages the master password (no replicas) */
     bool replica_multi_az;         /* replicas are Multi-AZ instances */
     bool replica_multi_az_written; /* database.replica_multi_az is in the spec */

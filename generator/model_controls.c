@@ -67,7 +67,8 @@ static bool rotation_slow(const model *m)
 }
 static bool single_az(const model *m)
 {
-    return m->db.present && !m->db.multi_az;
+    /* an Aurora cluster's storage spans three AZs; its standbys are its readers */
+    return m->db.present && m->db.topology == TOPOLOGY_INSTANCE && !m->db.multi_az;
 }
 
 static const char *days(arena *a, int n)

@@ -133,6 +133,38 @@ static const char *majors_list(arena *a, const rds_engine_data *data, bool suppo
     return join_words(a, names, n, after != NULL);
 }
 
+/* AWS's name of a version a spec may write without the engine's prefix: "3.08.0" is
+ * 8.0.mysql_aurora.3.08.0, "3.08" the newest 8.0.mysql_aurora.3.08.x offered (as given when
+ * none is: the caller reports it). */
+static const char *full_version(arena *a, const engine_info *e, const rds_major *m,
+                                const char *v)
+{
+    size_t plen = strlen(e->version_prefix);
+    if (strncmp(v, e->version_prefix, plen) == 0)
+        return v;
+    const char *dot = strchr(v, '.');
+    if (dot && strchr(dot + 1, '.'))
+        return arena_printf(a, "%s%s", e->version_prefix, v);
+    const char *want = arena_printf(a, "%s%s.", e->version_prefix, v), *best = NULL;
+    for (size_t i = 0; i < m->version_count; i++)
+        if (strncmp(m->versions[i], want, strlen(want)) == 0 &&
+            (!best || engine_version_cmp(m->versions[i] + plen, best + plen) > 0))
+            best = m->versions[i];
+    return best ? best : arena_printf(a, "%s%s", e->version_prefix, v);
+}
+
+/* The newest version of m offered (not a Limitless Database one): what an Aurora major alone
+ * compiles to, since CloudFormation creates no Aurora cluster of a bare major (cfn-lint's
+ * data marks "16" and "8.0" deprecated for new DB clusters). */
+static const char *newest_version(const rds_major *m)
+{
+    const char *best = m->major;
+    for (size_t i = 0; i < m->version_count; i++)
+        if (!strstr(m->versions[i], "-limitless"))
+            best = m->versions[i]; /* ascending */
+    return best;
+}
+
 /* The version: a major RDS offers, or a full version of one; its support dates. */
 static void check_version(model_ctx *c, const node *dbn, model_database *db)
 {
@@ -156,6 +188,10 @@ static void check_version(model_ctx *c, const node *dbn, model_database *db)
     const rds_major *m = db->data;
     db->major = m->major;
     db->family = m->family;
+    if (e->version_prefix && strcmp(db->version, m->major) != 0)
+        db->version = full_version(c->a, e, m, db->version);
+    if (e->aurora && strcmp(db->version, m->major) == 0)
+        db->version = newest_version(m);
     if (strcmp(db->version, m->major) != 0) {
         if (awsdata_list_has(m->retired, m->retired_count, db->version))
             diag_warning(c->d, at, "db-version-retired",
@@ -274,7 +310,7 @@ static const char *nearest_classes(arena *a, const char *cls, aws_index_set set,
 static void check_class(model_ctx *c, const node *dbn, model_database *db)
 {
     const node *cn = node_get(dbn, "instance_class");
-    db->instance_class = model_str(c, dbn, "instance_class", "database.instance_class");
+    db->instance_class = cn ? cn->text : db->engine->default_class;
     const rds_region_classes *region =
         c->m->region ? awsdata_region(engine_data(db->engine), c->m->region) : NULL;
     int idx = awsdata_class_index(db->instance_class);
@@ -374,6 +410,10 @@ static void build_parameters(model_ctx *c, const node *dbn, model_database *db)
     size_t nlog = sizeof log_parameters / sizeof *log_parameters;
     db->parameters = arena_array(c->a, n + nlog + 1, sizeof *db->parameters);
     add_parameter(db, e->tls_parameter, "1", true);
+    /* Aurora MySQL writes the audit log with Advanced Auditing on (Aurora User Guide, "Using
+     * Advanced Auditing with an Amazon Aurora MySQL DB cluster": server_audit_logging) */
+    if (db->aurora_audit)
+        add_parameter(db, "server_audit_logging", "1", true);
     bool mysql_logs = e->tls_on_word != NULL; /* the MySQL family has these logs */
     for (size_t k = 0; mysql_logs && k < nlog; k++) {
         const known_parameter *p = &log_parameters[k];
@@ -461,6 +501,10 @@ static void build_log_exports(model_ctx *c, const node *dbn, model_database *db)
     for (size_t i = 0; logs && i < logs->count; i++)
         if (strcmp(logs->items[i]->text, "audit") == 0)
             at = &logs->items[i]->loc;
+    if (e->aurora) { /* Aurora MySQL's Advanced Auditing: a cluster parameter, no option */
+        db->aurora_audit = true;
+        return;
+    }
     const char *since = audit_plugin_since(db);
     if (since && strcmp(db->version, db->major) != 0 &&
         engine_version_cmp(db->version, since) < 0) {
@@ -479,17 +523,30 @@ static void build_log_exports(model_ctx *c, const node *dbn, model_database *db)
 
 /* ---- features ---------------------------------------------------------------------------- */
 
+/* The class ("db.t3.medium") is of one of the NULL-terminated series ("t3"). */
+static bool in_series(const char *const *series, const char *cls)
+{
+    for (; series && *series; series++) {
+        size_t n = strlen(*series);
+        if (strncmp(cls, "db.", 3) == 0 && strncmp(cls + 3, *series, n) == 0 && cls[3 + n] == '.')
+            return true;
+    }
+    return false;
+}
+
 static void check_features(model_ctx *c, const node *dbn, model_database *db)
 {
     const engine_info *e = db->engine;
     const node *pi = node_get(dbn, "performance_insights");
     bool pi_ok = db->performance_insights_possible =
-        e->pi_on_small_classes || !engine_class_is_small(db->instance_class);
+        (e->pi_on_small_classes || !engine_class_is_small(db->instance_class)) &&
+        !in_series(e->pi_excluded_series, db->instance_class);
     db->performance_insights = pi ? pi->bval : pi_ok;
     if (pi && pi->bval && !pi_ok)
         diag_error(c->d, &pi->loc, "db-performance-insights",
-                   "%s does not support Performance Insights on '%s' (micro and small classes)",
-                   e->display, db->instance_class);
+                   "%s does not support Performance Insights on '%s' (%s classes)", e->display,
+                   db->instance_class,
+                   e->pi_excluded_series ? "db.t2 and db.t3" : "micro and small");
     db->performance_insights_retention = 7;
     /* Database Insights: not on the classes that have no Performance Insights (RDS User
      * Guide, "Supported DB engines ... for CloudWatch Database Insights"); advanced needs
@@ -522,16 +579,18 @@ static void check_features(model_ctx *c, const node *dbn, model_database *db)
 }
 
 /* Where the instances live. 2026-11: RDS places the primary; replica i (0-based) in AZ slot
- * (i + 1) mod AZs, which moves replicas when AZs are added. 2026-12: a single-AZ primary in
- * slot 0 and replica i in slot (i + 1) mod 2: the first two AZs exist in every stack, so no
- * instance ever moves when AZs are added (moving one replaces it in Terraform). */
+ * (i + 1) mod AZs, which moves replicas when AZs are added. 2026-12, and every Aurora
+ * cluster: a single-AZ primary (the writer) in slot 0 and replica (reader) i in slot
+ * (i + 1) mod 2: the first two AZs exist in every stack, so no instance ever moves when AZs
+ * are added (moving one replaces it in Terraform). */
 static void place(model_ctx *c, model_database *db)
 {
     bool newest = c->m->epoch >= EPOCH_2026_12;
     int azs = c->m->net.az_count;
-    db->az = newest && !db->multi_az ? 0 : -1;
-    for (int i = 0; i < db->replicas && i < MAX_REPLICAS; i++)
-        db->replica_az[i] = newest ? (i + 1) % 2 : (i + 1) % azs;
+    bool aurora = db->topology == TOPOLOGY_AURORA; /* new in 2026-12: placed the stable way */
+    db->az = (newest || aurora) && !db->multi_az ? 0 : -1;
+    for (int i = 0; i < db->replicas && i < MAX_READERS; i++)
+        db->replica_az[i] = newest || aurora ? (i + 1) % 2 : (i + 1) % azs;
 }
 
 void model_build_database(model_ctx *c, const node *root)
@@ -568,11 +627,20 @@ void model_build_database(model_ctx *c, const node *root)
         diag_error(c->d, model_at_either(retention, replicas), "replicas-backup",
                    "read replicas need automated backups: 'backup.retention_days' must be at "
                    "least 1");
+    if (!e->aurora && db->replicas > MAX_REPLICAS)
+        diag_error(c->d, &replicas->loc, "db-replicas",
+                   "RDS gives %s at most %d read replicas; this is %d (Aurora takes up to 15 "
+                   "readers)",
+                   e->display, MAX_REPLICAS, db->replicas);
     db->managed_password = db->replicas == 0;
     bool newest = c->m->epoch >= EPOCH_2026_12;
     const node *rma = node_get(dbn, "replica_multi_az");
     db->replica_multi_az = rma ? rma->bval : newest && db->multi_az;
     db->replica_multi_az_written = rma != NULL;
+    if (e->aurora) {
+        model_check_aurora(c, dbn, db);
+        db->multi_az = db->replica_multi_az = false;
+    }
     /* the stack-owned secret rotates with AWS's rotation function, which runs in the private
      * subnets and must reach Secrets Manager (its NAT, or the endpoint) and the database */
     const node *rot = node_get(dbn, "rotation_days");

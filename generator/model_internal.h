@@ -51,6 +51,9 @@ void model_build_bastion(model_ctx *c, const node *spec);
 void model_build_database(model_ctx *c, const node *spec);
 /* The storage of the database map dbn into db, against RDS's rules (model_storage.c). */
 void model_check_storage(model_ctx *c, const node *dbn, model_database *db);
+/* The rules of an Aurora DB cluster (model_aurora.c): Serverless v2, backtracking, the keys
+ * that are an instance's only; sets db's topology and its cluster settings. */
+void model_check_aurora(model_ctx *c, const node *dbn, model_database *db);
 void model_warn_controls(model_ctx *c, const node *spec);
 
 #endif

@@ -136,13 +136,42 @@ static void check_throughput(model_ctx *c, const node *st, const storage_type *t
                    t->min_throughput, t->max_throughput, db->throughput);
 }
 
+/* Aurora's storage grows by itself (up to its engine's limit) and has no provisioned IOPS:
+ * only its type, aurora (Aurora Standard) or aurora-iopt1 (I/O-Optimized), is set
+ * (CreateDBCluster, StorageType; AllocatedStorage and Iops are for Multi-AZ DB clusters). */
+static void check_aurora_storage(model_ctx *c, const node *st, model_database *db)
+{
+    static const char *const not_aurora[] = {"size_gb", "max_size_gb", "iops", "throughput"};
+    for (size_t i = 0; i < sizeof not_aurora / sizeof *not_aurora; i++)
+        if (node_get(st, not_aurora[i]))
+            diag_error(c->d, model_key_at(st, not_aurora[i]), "storage-aurora",
+                       "'%s' does not apply to Aurora: its storage grows by itself; only "
+                       "'type' (aurora or aurora-iopt1) is set",
+                       not_aurora[i]);
+    if (strncmp(db->storage_type, "aurora", 6) != 0)
+        diag_error(c->d, model_at(node_get(st, "type")), "storage-aurora",
+                   "%s storage is for RDS instances; Aurora's is aurora or aurora-iopt1",
+                   db->storage_type);
+}
+
 void model_check_storage(model_ctx *c, const node *dbn, model_database *db)
 {
     const node *st = node_get(dbn, "storage");
     const node *max = node_get(st, "max_size_gb"), *iops = node_get(st, "iops");
     const node *tp = node_get(st, "throughput"), *size = node_get(st, "size_gb");
+    const node *type = node_get(st, "type");
+    db->storage_type = type ? type->text : db->engine->default_storage_type;
+    if (db->engine->aurora) {
+        check_aurora_storage(c, st, db);
+        return;
+    }
+    if (strncmp(db->storage_type, "aurora", 6) == 0) {
+        diag_error(c->d, &type->loc, "storage-aurora",
+                   "%s storage is Aurora's; %s takes gp2, gp3, io1 or io2", db->storage_type,
+                   db->engine->display);
+        return;
+    }
     db->storage_gb = model_int(c, st, "size_gb", "database.storage.size_gb");
-    db->storage_type = model_str(c, st, "type", "database.storage.type");
     db->max_storage_gb = max ? (int)max->ival : 0;
     db->iops = iops ? (int)iops->ival : 0;
     db->throughput = tp ? (int)tp->ival : 0;

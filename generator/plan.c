@@ -102,6 +102,16 @@ static value *v_tags(builder *b, const char *name)
 }
 
 /* The AZ of slot i: a literal name, or element i of the region's AZ list. */
+/* Capacity in half ACUs as a number: an integer, or a real for a half. */
+static value *v_acu(builder *b, int half)
+{
+    if (half % 2 == 0)
+        return v_int(b, half / 2);
+    value *v = v_new(b, VAL_REAL);
+    v->str = arena_printf(b->a, "%d.5", half / 2);
+    return v;
+}
+
 static value *v_az(builder *b, int i)
 {
     if (b->m->net.az_names[0])
@@ -242,6 +252,9 @@ static void plan_kms_key(builder *b)
                               b->m->name)));
     set(b, key, "alias", v_str(b, arena_printf(b->a, "alias/vpcgen/%s", b->m->name)));
     set(b, key, "stack_name", v_str(b, b->m->name));
+    /* where RDS writes the database's logs: /aws/rds/cluster/... for an Aurora cluster */
+    set(b, key, "rds_logs",
+        v_str(b, b->m->db.topology == TOPOLOGY_AURORA ? "cluster" : "instance"));
     set(b, key, "region", v_new(b, VAL_REGION));
     b->kms_key = key;
 }
@@ -586,11 +599,13 @@ static void db_common(builder *b, resource *r, const model_database *db, resourc
         set(b, r, "option_group", v_ref(b, options, "name"));
 }
 
-/* The log groups RDS writes instance's exports to, created before it so that RDS finds them
- * (RDS names them /aws/rds/instance/IDENTIFIER/LOG). */
+/* The log groups RDS writes instance's (or an Aurora cluster's) exports to, created before it
+ * so that RDS finds them (RDS names them /aws/rds/instance/IDENTIFIER/LOG, and
+ * /aws/rds/cluster/IDENTIFIER/LOG for a cluster). */
 static void db_log_groups(builder *b, resource *instance, const char *identifier,
                           const char *suffix)
 {
+    const char *scope = instance->kind == RES_DB_CLUSTER ? "cluster" : "instance";
     const model_database *db = &b->m->db;
     for (size_t i = 0; db->log_groups && i < db->log_export_count; i++) {
         const char *log = db->log_exports[i];
@@ -598,7 +613,7 @@ static void db_log_groups(builder *b, resource *instance, const char *identifier
             tagged(b, RES_DB_LOG_GROUP, arena_printf(b->a, "%s_log_%s", instance->id, log),
                    named(b, arena_printf(b->a, "%s-%s", suffix, log)));
         set(b, g, "log_group_name",
-            v_str(b, arena_printf(b->a, "/aws/rds/instance/%s/%s", identifier, log)));
+            v_str(b, arena_printf(b->a, "/aws/rds/%s/%s/%s", scope, identifier, log)));
         set(b, g, "retention_days", v_int(b, db->log_retention));
         set_kms(b, g, "kms_key");
         depend(b, instance, g);
@@ -646,6 +661,103 @@ static void plan_rotation(builder *b)
     depend(b, r, b->db_secret_attachment);
 }
 
+/* An Aurora DB cluster: the cluster (storage, credentials, backups, logs, capacity), the
+ * instance parameter group of its members, and the writer and reader instances. */
+static void plan_aurora(builder *b, resource *group, resource *params)
+{
+    const model_database *db = &b->m->db;
+    resource *monitoring = NULL;
+    if (db->monitoring_interval > 0)
+        monitoring =
+            tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role", named(b, "db-monitoring"));
+    resource *iparams =
+        tagged(b, RES_DB_PARAMETER_GROUP, "db_parameter_group", named(b, "database-instances"));
+    set(b, iparams, "family", v_str(b, db->family));
+    set(b, iparams, "description",
+        v_str(b, arena_printf(b->a, "%s %s instance parameters of %s", db->engine->display,
+                              db->family, b->m->name)));
+
+    resource *cl = tagged(b, RES_DB_CLUSTER, "database", named(b, "db"));
+    db_log_groups(b, cl, named(b, "db"), "db");
+    set(b, cl, "identifier", v_str(b, named(b, "db")));
+    set(b, cl, "engine", v_str(b, db->engine->name));
+    set(b, cl, "engine_version", v_str(b, db->version));
+    set(b, cl, "allow_major_version_upgrade", v_bool(b, true));
+    if (db->lifecycle)
+        set(b, cl, "lifecycle", v_str(b, db->lifecycle));
+    set(b, cl, "port", v_int(b, db->port));
+    set(b, cl, "subnet_group", v_ref(b, group, "name"));
+    value *sgs = v_list(b, 1);
+    v_push(sgs, v_ref(b, b->db_sg, "id"));
+    set(b, cl, "security_groups", sgs);
+    set(b, cl, "parameter_group", v_ref(b, params, "name"));
+    set(b, cl, "storage_type", v_str(b, db->storage_type));
+    set_kms(b, cl, "kms_key");
+    if (db->name)
+        set(b, cl, "db_name", v_str(b, db->name));
+    set(b, cl, "username", v_str(b, db->username));
+    set(b, cl, "managed_password", v_bool(b, true));
+    set_kms(b, cl, "secret_kms_key");
+    set_kms_id(b, cl, "secret_kms_key_id");
+    set(b, cl, "backup_retention", v_int(b, db->backup_retention));
+    if (db->backup_window)
+        set(b, cl, "backup_window", v_str(b, db->backup_window));
+    if (db->maintenance_window)
+        set(b, cl, "maintenance_window", v_str(b, db->maintenance_window));
+    set(b, cl, "deletion_protection", v_bool(b, db->deletion_protection));
+    set(b, cl, "iam_auth", v_bool(b, db->iam_auth));
+    value *logs = v_list(b, db->log_export_count);
+    for (size_t i = 0; i < db->log_export_count; i++)
+        v_push(logs, v_str(b, db->log_exports[i]));
+    set(b, cl, "log_exports", logs);
+    if (db->backtrack_hours)
+        set(b, cl, "backtrack_seconds", v_int(b, (int64_t)db->backtrack_hours * 3600));
+    if (db->serverless) {
+        /* ACUs are halves: written as numbers, 0.5 as a real */
+        set(b, cl, "min_acu", v_acu(b, db->min_acu2));
+        set(b, cl, "max_acu", v_acu(b, db->max_acu2));
+        if (db->auto_pause_seconds)
+            set(b, cl, "auto_pause_seconds", v_int(b, db->auto_pause_seconds));
+    }
+    if (db->insights && strcmp(db->insights, "advanced") == 0) {
+        /* advanced Database Insights is the cluster's, with its Performance Insights kept
+         * 465 days (CreateDBCluster, DatabaseInsightsMode) */
+        set(b, cl, "insights", v_str(b, db->insights));
+        set(b, cl, "performance_insights", v_bool(b, true));
+        set(b, cl, "performance_insights_retention", v_int(b, db->performance_insights_retention));
+        set_kms(b, cl, "pi_kms_key");
+    }
+    set(b, cl, "final_snapshot", v_str(b, named(b, "db-final")));
+    b->db = cl;
+
+    for (int i = 0; i <= db->replicas; i++) {
+        const char *suffix = i ? arena_printf(b->a, "db-reader-%d", i) : "db-writer";
+        const char *id = i ? arena_printf(b->a, "database_reader_%d", i) : "database_writer";
+        resource *m = tagged(b, RES_DB_CLUSTER_INSTANCE, id, named(b, suffix));
+        m->of = cl;
+        set(b, m, "identifier", v_str(b, named(b, suffix)));
+        set(b, m, "cluster", v_ref(b, cl, "identifier"));
+        set(b, m, "engine", v_str(b, db->engine->name));
+        set(b, m, "instance_class", v_str(b, db->instance_class));
+        set(b, m, "parameter_group", v_ref(b, iparams, "name"));
+        set(b, m, "subnet_group", v_ref(b, group, "name"));
+        /* the writer is promoted first back; readers in order */
+        set(b, m, "promotion_tier", v_int(b, i));
+        int az = i ? db->replica_az[i - 1] : db->az;
+        set(b, m, "az", v_az(b, az));
+        lives_in(m, db_subnet(b, az));
+        set(b, m, "monitoring_interval", v_int(b, db->monitoring_interval));
+        if (monitoring)
+            set(b, m, "monitoring_role_arn", v_ref(b, monitoring, "arn"));
+        set(b, m, "performance_insights", v_bool(b, db->performance_insights));
+        if (db->performance_insights) {
+            set(b, m, "performance_insights_retention",
+                v_int(b, db->performance_insights_retention));
+            set_kms(b, m, "pi_kms_key");
+        }
+    }
+}
+
 static void plan_database(builder *b)
 {
     const model_database *db = &b->m->db;
@@ -660,8 +772,12 @@ static void plan_database(builder *b)
         v_push(subnets, v_ref(b, b->subnets[TIER_DATABASE][i], "id"));
     set(b, group, "subnets", subnets);
 
+    bool aurora = db->topology == TOPOLOGY_AURORA;
+    /* Aurora: the TLS parameter and the spec's are the cluster's */
     resource *params =
-        tagged(b, RES_DB_PARAMETER_GROUP, "db_parameter_group", named(b, "database"));
+        aurora ? tagged(b, RES_DB_CLUSTER_PARAMETER_GROUP, "db_cluster_parameter_group",
+                        named(b, "database"))
+               : tagged(b, RES_DB_PARAMETER_GROUP, "db_parameter_group", named(b, "database"));
     set(b, params, "family", v_str(b, db->family));
     set(b, params, "description",
         v_str(b, arena_printf(b->a, "%s %s parameters of %s (TLS required)", db->engine->display,
@@ -674,6 +790,10 @@ static void plan_database(builder *b)
         map->items[map->count++] = v_str(b, db->parameters[i].value);
     }
     set(b, params, "parameters", map);
+    if (aurora) {
+        plan_aurora(b, group, params);
+        return;
+    }
 
     resource *options = NULL;
     if (db->audit_plugin) {
@@ -841,7 +961,14 @@ static void plan_outputs(builder *b)
            "Security group for the application's compute: admitted to the database",
            v_ref(b, b->app_sg, "id"));
     if (m->db.present) {
-        output(b, "database_endpoint", "Address of the database", v_ref(b, b->db, "address"));
+        output(b, "database_endpoint",
+               m->db.topology == TOPOLOGY_AURORA ? "Address of the database (the cluster's writer)"
+                                                 : "Address of the database",
+               v_ref(b, b->db, "address"));
+        if (m->db.topology == TOPOLOGY_AURORA)
+            output(b, "database_reader_endpoint",
+                   "Address of the cluster's readers (the writer when it has none)",
+                   v_ref(b, b->db, "reader_address"));
         output(b, "database_port", "Port of the database", v_ref(b, b->db, "port"));
         output(b, "database_secret_arn",
                "Secrets Manager secret with the master user name and password",

@@ -56,6 +56,9 @@
     X(DB_SECRET_ATTACHMENT, "db_secret_attachment")                                                \
     X(DB_SECRET_ROTATION, "db_secret_rotation")                                                    \
     X(DB_REPLICA, "db_replica")                                                                    \
+    X(DB_CLUSTER_PARAMETER_GROUP, "db_cluster_parameter_group")                                    \
+    X(DB_CLUSTER, "db_cluster")                                                                    \
+    X(DB_CLUSTER_INSTANCE, "db_cluster_instance")                                                  \
     X(OUTPUT, "output")
 
 #define PLAN_KIND_ENUM(id, name) RES_##id,
@@ -80,6 +83,7 @@ typedef enum {
     VAL_MAP,    /* keys[i] -> items[i] */
     VAL_TAGS,   /* the Name tag (str) plus the model's user tags, rendered per target */
     VAL_REGION, /* the deployment region (CloudFormation: AWS::Region; Terraform: the spec's) */
+    VAL_REAL,   /* a number with a fraction, written as str ("0.5") */
 } value_kind;
 
 struct value {
@@ -113,6 +117,7 @@ struct resource {
     int tier;             /* a subnet's tier, else -1 */
     int az;               /* the AZ slot it lives in; -1: spans AZs, or AWS places it */
     const resource *home; /* the subnet it lives in, or NULL */
+    const resource *of;   /* a cluster instance's cluster, a replica's source, or NULL */
 };
 
 typedef struct plan {

@@ -222,7 +222,10 @@ static void test_engine_table(void **state)
     assert_non_null(pg);
     assert_non_null(my);
     assert_non_null(ma);
-    assert_null(engine_find("aurora-postgresql"));
+    assert_null(engine_find("aurora"));
+    const engine_info *apg = engine_find("aurora-postgresql"), *amy = engine_find("aurora-mysql");
+    assert_true(apg && apg->aurora && amy && amy->aurora && !pg->aurora);
+    assert_true(amy->backtrack && !apg->backtrack);
     assert_string_equal(pg->default_version, "17");
     assert_string_equal(my->default_version, "8.4");
     assert_string_equal(ma->default_version, "11.4");

@@ -40,6 +40,10 @@ static const char *const no_default[] = {
     "database.iam_auth",
     "database.log_exports",
     "database.storage.throughput",
+    "database.instance_class",
+    "database.storage.type",
+    "database.backtrack_hours",
+    "database.serverless",
     /* epoch defaults: they depend on the spec's defaults epoch */
     "database.extended_support",
     "database.replica_multi_az",
@@ -317,7 +321,7 @@ static void test_pattern(void **state)
             "'eu-west' is not an AWS region name such as eu-west-1", 3, 9);
     /* $ is the end of the text, not before a final newline */
     expect1(BASE "network: {}\ndatabase: { version: \"17\\n\" }\n", "schema-pattern",
-            "'17...' is not a version number such as 17 or 8.4", 4, 22);
+            "'17...' is not a version number such as 17 or 8.4 (aurora-mysql: 3, 3.08, 3.08.0 or 8.0.mysql_aurora.3.08.0)", 4, 22);
 }
 
 static void test_range(void **state)
@@ -326,7 +330,7 @@ static void test_range(void **state)
     expect1(BASE "network: { azs: 7 }\n", "schema-range", "'7' is out of range (2..6)", 3, 17);
     expect1(BASE "network: { azs: 1 }\n", "schema-range", "'1' is out of range (2..6)", 3, 17);
     expect1(BASE "network: {}\ndatabase: { replicas: -1 }\n", "schema-range",
-            "'-1' is out of range (0..5)", 4, 23);
+            "'-1' is out of range (0..15)", 4, 23);
     expect1(BASE "network: {}\ndatabase: { port: 99999999999999999999 }\n", "schema-range",
             "'99999999999999999999' is out of range (1150..65535)", 4, 19);
     expect1(BASE "network:\n  subnets: { public: { mask: 29 } }\n", "schema-range",
