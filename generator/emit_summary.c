@@ -361,7 +361,8 @@ static void aurora_cluster(FILE *f, const plan *p, table *t)
             row(t, "class	%s", db->instance_class);
         if (db->data && db->data->standard_end)
             row(t, "support	standard until %s (AWS data of %s); RDS Extended Support %s",
-                db->data->standard_end, aws_data_date, db->extended_support ? "on (charged)" : "off");
+                db->data->standard_end, aws_data_date,
+                db->extended_support ? "on (charged)" : "off");
         row(t, "subnets	%s: %s", group ? group->id : "-", ok(t, in));
         free(in);
         row(t, "port	%d", db->port);

@@ -36,16 +36,21 @@ typedef struct engine_info {
     const char *rotation_version_gov; /* and in aws-us-gov */
     /* Aurora: every database is a DB cluster of instances (a writer and readers) */
     bool aurora;
-    const char *default_class;        /* the instance class when the spec names none */
-    const char *default_storage_type; /* gp3; Aurora: aurora */
-    const char *version_prefix;       /* AWS's prefix of a full version that a spec may leave
-                                         out ("8.0.mysql_aurora." of 8.0.mysql_aurora.3.08.0),
-                                         or NULL */
+    const char *default_class;              /* the instance class when the spec names none */
+    const char *default_storage_type;       /* gp3; Aurora: aurora */
+    const char *version_prefix;             /* AWS's prefix of a full version that a spec may leave
+                                               out ("8.0.mysql_aurora." of 8.0.mysql_aurora.3.08.0),
+                                               or NULL */
     const char *const *scale_to_zero_since; /* Serverless v2 at 0 ACU: the first version of
                                                each major that has it (a major after the last
                                                listed has it from its first); NULL: no
                                                Serverless v2 */
+    const char *const *acu256_since;        /* Serverless v2 up to 256 ACUs (else 128), the
+                                               same way */
+    const char *const *iopt1_since;         /* Aurora I/O-Optimized storage, the same way */
     bool backtrack;                         /* Aurora MySQL's backtracking */
+    const char *const *default_parameters;  /* name, value pairs set unless the spec sets
+                                               them, NULL-terminated; or NULL */
     const char *const *pi_excluded_series;  /* class series without Performance Insights
                                                ("t2", "t3"), NULL-terminated; or NULL */
 } engine_info;

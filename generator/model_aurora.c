@@ -38,11 +38,12 @@ static const char *bare_version(const engine_info *e, const char *v)
     return n && strncmp(v, e->version_prefix, n) == 0 ? v + n : v;
 }
 
-/* The first version of the database's major that scales to 0 ACUs; "" when every version
- * of the major does, NULL when none does (then *first is the engine's first such version). */
-static const char *zero_since(const model_database *db, const char **first)
+/* The first version of the database's major in a list of AWS's firsts per major (engine.h):
+ * "" when every version of the major qualifies (a major after the last listed), NULL when
+ * none does (then *first is the list's first). */
+static const char *first_since(const model_database *db, const char *const *list,
+                               const char **first)
 {
-    const char *const *list = db->engine->scale_to_zero_since;
     *first = list && list[0] ? list[0] : NULL;
     const char *last = NULL;
     char major[16];
@@ -51,33 +52,33 @@ static const char *zero_since(const model_database *db, const char **first)
             return *list;
         last = *list;
     }
-    if (last && engine_major(db->engine, last, major) &&
-        engine_version_cmp(db->major, major) > 0)
+    if (last && engine_major(db->engine, last, major) && engine_version_cmp(db->major, major) > 0)
         return "";
     return NULL;
+}
+
+/* The database's version has what list's versions have (first_since); *since names from
+ * which version it would. */
+static bool version_has(const model_database *db, const char *const *list, const char **since)
+{
+    const char *first = NULL;
+    const char *s = first_since(db, list, &first);
+    *since = s ? s : first;
+    if (s && !*s)
+        return true;
+    return s && engine_version_cmp(bare_version(db->engine, db->version), s) >= 0;
 }
 
 /* min_acu 0 needs a version that scales to zero (a major alone is its newest version). */
 static void check_scale_to_zero(model_ctx *c, const srcloc *at, model_database *db)
 {
     const engine_info *e = db->engine;
-    const char *first = NULL;
-    const char *since = zero_since(db, &first);
-    if (since && !*since)
-        return;
-    if (!since) {
+    const char *since = NULL;
+    if (!version_has(db, e->scale_to_zero_since, &since))
         diag_error(c->d, at, "db-serverless-zero",
                    "%s %s cannot scale to 0 ACUs: Aurora Serverless v2 pauses from %s %s; set "
                    "'min_acu' to 0.5 or more, or upgrade",
-                   e->display, db->major, e->display, first ? first : "(no version)");
-        return;
-    }
-    const char *v = bare_version(e, db->version);
-    if (engine_version_cmp(v, since) < 0)
-        diag_error(c->d, at, "db-serverless-zero",
-                   "%s scales to 0 ACUs from %s; this is %s: set 'min_acu' to 0.5 or more, or "
-                   "name a version from %s",
-                   e->display, since, v, since);
+                   e->display, bare_version(e, db->version), e->display, since ? since : "?");
 }
 
 static void check_serverless(model_ctx *c, const node *dbn, model_database *db)
@@ -108,6 +109,11 @@ static void check_serverless(model_ctx *c, const node *dbn, model_database *db)
         diag_error(c->d, model_at(node_get(sv, "min_acu")), "db-serverless-range",
                    "'min_acu' %s is above 'max_acu' %s", node_get(sv, "min_acu")->text,
                    node_get(sv, "max_acu")->text);
+    const char *since = NULL;
+    if (max2 > 256 && !version_has(db, db->engine->acu256_since, &since))
+        diag_error(c->d, model_at(node_get(sv, "max_acu")), "db-serverless-max",
+                   "%s %s scales to at most 128 ACUs (256 from %s)", db->engine->display,
+                   bare_version(db->engine, db->version), since ? since : "?");
     const node *pause = node_get(sv, "auto_pause_minutes");
     if (min2 == 0) {
         check_scale_to_zero(c, model_at(node_get(sv, "min_acu")), db);
@@ -135,9 +141,13 @@ void model_check_aurora(model_ctx *c, const node *dbn, model_database *db)
     for (size_t i = 0; i < sizeof instance_only / sizeof *instance_only; i++)
         if (node_get(dbn, instance_only[i].key))
             diag_error(c->d, model_key_at(dbn, instance_only[i].key), "db-aurora-key",
-                       "'%s' is for RDS instances; %s", instance_only[i].key,
-                       instance_only[i].why);
+                       "'%s' is for RDS instances; %s", instance_only[i].key, instance_only[i].why);
     check_serverless(c, dbn, db);
+    const char *since = NULL;
+    if (strcmp(db->storage_type, "aurora-iopt1") == 0 && !version_has(db, e->iopt1_since, &since))
+        diag_error(c->d, model_at(model_node(dbn, "storage.type")), "storage-aurora-iopt1",
+                   "Aurora I/O-Optimized storage needs %s %s or later; this is %s", e->display,
+                   since ? since : "?", bare_version(e, db->version));
     const node *bt = node_get(dbn, "backtrack_hours");
     if (bt && !e->backtrack)
         diag_error(c->d, &bt->loc, "db-backtrack-engine",

@@ -136,8 +136,7 @@ static const char *majors_list(arena *a, const rds_engine_data *data, bool suppo
 /* AWS's name of a version a spec may write without the engine's prefix: "3.08.0" is
  * 8.0.mysql_aurora.3.08.0, "3.08" the newest 8.0.mysql_aurora.3.08.x offered (as given when
  * none is: the caller reports it). */
-static const char *full_version(arena *a, const engine_info *e, const rds_major *m,
-                                const char *v)
+static const char *full_version(arena *a, const engine_info *e, const rds_major *m, const char *v)
 {
     size_t plen = strlen(e->version_prefix);
     if (strncmp(v, e->version_prefix, plen) == 0)
@@ -408,7 +407,10 @@ static void build_parameters(model_ctx *c, const node *dbn, model_database *db)
     const node *params = node_get(dbn, "parameters");
     size_t n = params ? params->count : 0;
     size_t nlog = sizeof log_parameters / sizeof *log_parameters;
-    db->parameters = arena_array(c->a, n + nlog + 1, sizeof *db->parameters);
+    size_t ndef = 0;
+    for (const char *const *d = e->default_parameters; d && *d; d += 2)
+        ndef++;
+    db->parameters = arena_array(c->a, n + nlog + ndef + 2, sizeof *db->parameters);
     add_parameter(db, e->tls_parameter, "1", true);
     /* Aurora MySQL writes the audit log with Advanced Auditing on (Aurora User Guide, "Using
      * Advanced Auditing with an Amazon Aurora MySQL DB cluster": server_audit_logging) */
@@ -450,6 +452,8 @@ static void build_parameters(model_ctx *c, const node *dbn, model_database *db)
         model_refuse_dynamic_reference(c, p->value);
         add_parameter(db, key, parameter_text(p->value), number);
     }
+    for (const char *const *d = e->default_parameters; d && *d; d += 2)
+        add_parameter(db, d[0], d[1], d[1][0] >= '0' && d[1][0] <= '9');
 }
 
 /* ---- log exports ------------------------------------------------------------------------- */
@@ -546,7 +550,7 @@ static void check_features(model_ctx *c, const node *dbn, model_database *db)
         diag_error(c->d, &pi->loc, "db-performance-insights",
                    "%s does not support Performance Insights on '%s' (%s classes)", e->display,
                    db->instance_class,
-                   e->pi_excluded_series ? "db.t2 and db.t3" : "micro and small");
+                   e->pi_excluded_series ? "db.t2, db.t3, micro and small" : "micro and small");
     db->performance_insights_retention = 7;
     /* Database Insights: not on the classes that have no Performance Insights (RDS User
      * Guide, "Supported DB engines ... for CloudWatch Database Insights"); advanced needs

@@ -64,12 +64,15 @@ valid cfn-valid cfn-check cfn-valid.json
 valid cfn-full-template cfn-check cfn-full.json
 valid cfn-replica-template cfn-check cfn-replica.json
 valid cfn-hosted-rotation cfn-check cfn-rotation.json
+valid cfn-aurora-serverless-v2 cfn-check cfn-aurora-valid.json
 invalid cfn-other-transform cfn-check cfn-other-transform.json \
     'Transform "AWS::Serverless-2016-10-31" is not expected'
 invalid cfn-misspelt-property cfn-check cfn-bad-property.json \
     "Resources.Vpc.Properties.CidrBlok: unknown property 'CidrBlok' for AWS::EC2::VPC"
 invalid cfn-misspelt-nested-property cfn-check cfn-bad-nested-property.json \
     "MetadataOptions.HttpToken: unknown property 'HttpToken' for AWS::EC2::LaunchTemplate.MetadataOptions"
+invalid cfn-aurora-misspelt-nested-property cfn-check cfn-aurora-bad-nested.json \
+    "MinCapacty: unknown property 'MinCapacty' for AWS::RDS::DBCluster.ServerlessV2ScalingConfiguration"
 invalid cfn-dangling-ref cfn-check cfn-dangling-ref.json "Ref 'Vpcc' refers to nothing"
 invalid cfn-dangling-sub cfn-check cfn-dangling-sub.json "Fn::Sub variable 'Vpcc' refers to nothing"
 invalid cfn-bad-getatt cfn-check cfn-bad-getatt.json "AWS::EC2::VPC has no attribute 'CidrBlok'"
@@ -95,8 +98,11 @@ invalid cfn-invalid-json cfn-check cfn-invalid-json.json "not valid JSON: line 4
 # ---- Terraform
 valid tf-valid tf-check tf-valid.tf.json
 valid tf-full-configuration tf-check tf-full.tf.json
+valid tf-aurora-serverless-v2 tf-check tf-aurora-valid.tf.json
 invalid tf-misspelt-argument tf-check tf-bad-argument.tf.json \
     "resource.aws_vpc.main.cidr_blok: unknown argument 'cidr_blok' for aws_vpc"
+invalid tf-aurora-misspelt-block tf-check tf-aurora-bad-argument.tf.json \
+    "aws_rds_cluster.main.serverlessv2_scaling_config: unknown argument 'serverlessv2_scaling_config' for aws_rds_cluster"
 invalid tf-misspelt-nested-argument tf-check tf-bad-nested.tf.json \
     "metadata_options.http_token: unknown argument 'http_token' for aws_instance.metadata_options"
 invalid tf-dangling-ref tf-check tf-dangling-ref.tf.json "reference to undeclared resource 'aws_vpc.nope'"

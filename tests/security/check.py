@@ -812,6 +812,8 @@ def eval_rule(rule, target, doc, spec):
         return Outcome(status, note)
     reasons, checked, failed = [], 0, set()
     for clause in rule[target]:
+        if "when" in clause and not spec_cond(spec, clause["when"])[0]:
+            continue  # a clause for another topology of the database
         before = len(reasons)
         rtype = clause["type"]
         selected = []
@@ -907,6 +909,8 @@ def load_table(path):
                 for part in ("where", "expect"):
                     for c in clause.get(part, []):
                         check_table_cond(c, where)
+                if "when" in clause:
+                    check_spec_cond(clause["when"], where + ".when")
                 if "exempt" in clause:
                     check_spec_cond(clause["exempt"].get("when"), where + ".exempt.when")
                     for c in clause["exempt"].get("where", []):

@@ -42,7 +42,8 @@ static const struct {
     {"AWS::IAM::InstanceProfile", "aws_iam_instance_profile"},
     {"AWS::RDS::DBSubnetGroup", "aws_db_subnet_group"},
     {"AWS::RDS::DBParameterGroup", "aws_db_parameter_group"},
-    {"AWS::RDS::DBInstance", "aws_db_instance"},
+    {"AWS::RDS::DBCluster", "aws_rds_cluster"},
+    {"AWS::RDS::DBClusterParameterGroup", "aws_rds_cluster_parameter_group"},
     {"AWS::SecretsManager::Secret", "aws_secretsmanager_secret"},
     {"AWS::SecretsManager::SecretTargetAttachment", "aws_secretsmanager_secret_version"},
     {"AWS::SecretsManager::RotationSchedule", "aws_secretsmanager_secret_rotation"},
@@ -106,6 +107,21 @@ static size_t count_cfn(const json_t *doc, const char *type)
 static size_t count_tf(const json_t *doc, const char *type)
 {
     return json_object_size(json_object_get(json_object_get(doc, "resource"), type));
+}
+
+/* CloudFormation's DB instances that are (member) or are not members of a DB cluster. */
+static size_t count_cfn_db_instances(const json_t *doc, bool member)
+{
+    size_t n = 0;
+    const char *k;
+    json_t *r;
+    json_object_foreach(json_object_get(doc, "Resources"), k, r)
+    {
+        const json_t *props = json_object_get(r, "Properties");
+        n += strcmp(json_string_value(json_object_get(r, "Type")), "AWS::RDS::DBInstance") == 0 &&
+             (json_object_get(props, "DBClusterIdentifier") != NULL) == member;
+    }
+    return n;
 }
 
 /* An AZ as "#i" (the i-th of the region's) or its literal name, in either dialect. */
@@ -212,8 +228,29 @@ static char *rotation_fact(const json_t *p, bool cfn)
     return strdup(buf);
 }
 
+/* a cluster member's class and promotion tier */
+static char *member_fact(const json_t *p, bool cfn)
+{
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s tier %lld",
+             json_string_value(json_object_get(p, cfn ? "DBInstanceClass" : "instance_class")),
+             (long long)json_integer_value(
+                 json_object_get(p, cfn ? "PromotionTier" : "promotion_tier")));
+    return strdup(buf);
+}
+
 static void check_parity(const stack *st, const char *label)
 {
+    /* an AWS::RDS::DBInstance is an aws_db_instance, or an aws_rds_cluster_instance when it
+     * is a member of a cluster */
+    size_t alone = count_cfn_db_instances(st->cfn, false),
+           members = count_cfn_db_instances(st->cfn, true);
+    if (alone != count_tf(st->tf, "aws_db_instance"))
+        fail_msg("%s: %zu DB instances but %zu aws_db_instance", label, alone,
+                 count_tf(st->tf, "aws_db_instance"));
+    if (members != count_tf(st->tf, "aws_rds_cluster_instance"))
+        fail_msg("%s: %zu cluster members but %zu aws_rds_cluster_instance", label, members,
+                 count_tf(st->tf, "aws_rds_cluster_instance"));
     for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
         size_t c = count_cfn(st->cfn, same[i].cfn), t = count_tf(st->tf, same[i].tf);
         if (c != t)
@@ -241,8 +278,9 @@ static void check_parity(const stack *st, const char *label)
     json_object_foreach(json_object_get(st->cfn, "Resources"), k, r)
     {
         const char *type = json_string_value(json_object_get(r, "Type"));
-        bool known =
-            strcmp(type, "AWS::IAM::Role") == 0 || strcmp(type, "AWS::Logs::LogGroup") == 0;
+        bool known = strcmp(type, "AWS::IAM::Role") == 0 ||
+                     strcmp(type, "AWS::Logs::LogGroup") == 0 ||
+                     strcmp(type, "AWS::RDS::DBInstance") == 0; /* counted above */
         for (size_t i = 0; i < sizeof same / sizeof *same; i++)
             known |= strcmp(type, same[i].cfn) == 0;
         for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
@@ -256,6 +294,9 @@ static void check_parity(const stack *st, const char *label)
     compare_facts(st, "AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule",
                   rule_fact, "egress rules");
     compare_facts(st, "AWS::EC2::VPCEndpoint", "aws_vpc_endpoint", endpoint_fact, "endpoints");
+    if (count_tf(st->tf, "aws_rds_cluster_instance"))
+        compare_facts(st, "AWS::RDS::DBInstance", "aws_rds_cluster_instance", member_fact,
+                      "cluster members");
     compare_facts(st, "AWS::SecretsManager::RotationSchedule", "aws_secretsmanager_secret_rotation",
                   rotation_fact, "rotation schedules");
     /* outputs: the same names, in each dialect's case */
