@@ -29,6 +29,8 @@ static const char *const mysql_logs[] = {"error", "general", "slowquery", "audit
  * capacity table; docs/language.md); backtracking is Aurora MySQL's only. */
 static const char *const apg_logs[] = {"postgresql", NULL};
 static const char *const amysql_logs[] = {"audit", "error", "general", "slowquery", NULL};
+/* the audit log by default: checkov CKV_AWS_325 asks an Aurora MySQL cluster for it */
+static const char *const amysql_logs_default[] = {"audit", "error", "slowquery", NULL};
 static const char *const apg_zero[] = {"13.15", "14.12", "15.7", "16.3", NULL};
 static const char *const amysql_zero[] = {"3.08.0", NULL};
 /* 256 ACUs from Aurora PostgreSQL 13.13, 14.10, 15.5, 16.1 and Aurora MySQL 3.06.0 (the same
@@ -170,7 +172,7 @@ static const engine_info engines[] = {
      3306,
      "require_secure_transport",
      "ON",
-     mysql_logs_default,
+     amysql_logs_default,
      amysql_logs,
      16,
      64,

@@ -271,7 +271,7 @@ const char *model_newer_defaults(arena *a, const model *m)
         clause[n++] = "RDS Extended Support off for a new database (EngineLifecycleSupport; a "
                       "version past standard support becomes an error; a live instance keeps "
                       "its enrolment)";
-    if (db->present && !db->multi_az)
+    if (db->present && !db->multi_az && db->topology == TOPOLOGY_INSTANCE)
         clause[n++] = "the database placed in the first AZ (a live instance RDS placed in "
                       "another is replaced)";
     bool moves = false;
@@ -312,7 +312,7 @@ const char *model_newer_defaults(arena *a, const model *m)
         bool audit = false;
         for (size_t i = 0; i < db->log_export_count; i++)
             audit |= strcmp(db->log_exports[i], "audit") == 0;
-        if (audit)
+        if (audit && !db->engine->aurora) /* Aurora's audit log is a cluster parameter */
             clause[n++] = "an option group with the MARIADB_AUDIT_PLUGIN for the audit log";
     }
     if (!n)

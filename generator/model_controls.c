@@ -65,6 +65,10 @@ static bool rotation_slow(const model *m)
 {
     return m->db.present && m->db.rotation && m->db.rotation_days >= 90;
 }
+static bool backtrack_off(const model *m)
+{
+    return m->db.present && m->db.engine->backtrack && !m->db.backtrack_hours;
+}
 static bool single_az(const model *m)
 {
     /* an Aurora cluster's storage spans three AZs; its standbys are its readers */
@@ -134,6 +138,10 @@ static const control controls[] = {
      "instances should have Performance Insights enabled, encrypted with a customer-managed "
      "key)",
      engine_on_class},
+    {"database.backtrack_hours", backtrack_off, "control-ckv-aws-326",
+     "backtracking is off (checkov CKV_AWS_326: RDS Aurora clusters should have backtracking "
+     "enabled)",
+     NULL},
     {"database.rotation_days", rotation_slow, "control-ckv-aws-304",
      "the database secret rotates every %s (checkov CKV_AWS_304: Secrets Manager secrets should "
      "be rotated within 90 days)",
