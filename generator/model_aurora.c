@@ -142,6 +142,12 @@ void model_check_aurora(model_ctx *c, const node *dbn, model_database *db)
         if (node_get(dbn, instance_only[i].key))
             diag_error(c->d, model_key_at(dbn, instance_only[i].key), "db-aurora-key",
                        "'%s' is for RDS instances; %s", instance_only[i].key, instance_only[i].why);
+    /* a cluster always keeps backups (CreateDBCluster, BackupRetentionPeriod: "Must be a value
+     * from 1 to 35") */
+    const node *ret = model_node(dbn, "backup.retention_days");
+    if (ret && ret->ival < 1)
+        diag_error(c->d, &ret->loc, "db-aurora-backup",
+                   "an Aurora cluster keeps its backups 1 to 35 days; 0 is an RDS instance's");
     check_serverless(c, dbn, db);
     const char *since = NULL;
     if (strcmp(db->storage_type, "aurora-iopt1") == 0 && !version_has(db, e->iopt1_since, &since))

@@ -627,7 +627,7 @@ void model_build_database(model_ctx *c, const node *root)
 
     const node *replicas = node_get(dbn, "replicas");
     db->replicas = model_int(c, dbn, "replicas", "database.replicas");
-    if (db->replicas > 0 && db->backup_retention < 1)
+    if (db->replicas > 0 && db->backup_retention < 1 && !e->aurora)
         diag_error(c->d, model_at_either(retention, replicas), "replicas-backup",
                    "read replicas need automated backups: 'backup.retention_days' must be at "
                    "least 1");
