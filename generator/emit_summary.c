@@ -338,6 +338,25 @@ static const char *encryption(const plan *p)
     return "AWS's own KMS keys";
 }
 
+/* What encrypts the database, with the team's key's ARN. */
+static void encryption_row(const plan *p, table *t)
+{
+    row(t, "encryption\t%s%s%s", encryption(p), p->m->kms_arn ? " " : "",
+        p->m->kms_arn ? p->m->kms_arn : "");
+}
+
+/* The database's end of standard support and its Extended Support. */
+static void support_row(const plan *p, table *t)
+{
+    const model_database *db = &p->m->db;
+    if (db->data && db->data->standard_end)
+        row(t, "support\tstandard until %s (AWS data of %s); RDS Extended Support %s",
+            db->data->standard_end, aws_data_date,
+            !db->engine->extended_support ? "does not exist"
+            : db->extended_support        ? "on (charged)"
+                                          : "off");
+}
+
 /* An Aurora cluster: the cluster's settings, then its writer and readers per AZ. */
 static void aurora_cluster(FILE *f, const plan *p, table *t)
 {
@@ -347,43 +366,39 @@ static void aurora_cluster(FILE *f, const plan *p, table *t)
     char az[REPORT_AZ_LABEL];
     if (r) {
         char *in = ids(group ? plan_prop(group, "subnets") : NULL);
-        row(t, "cluster	%s (Aurora DB cluster)", r->id);
-        row(t, "engine	%s (%s)", db->engine->display, db->engine->name);
-        row(t, "version	%s (parameter group family %s)", db->version, db->family);
+        row(t, "cluster\t%s (Aurora DB cluster)", r->id);
+        row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
+        row(t, "version\t%s (parameter group family %s)", db->version, db->family);
         if (db->serverless && db->auto_pause_seconds)
-            row(t, "class	%s: Serverless v2, %g to %g ACUs, pauses after %d minutes idle",
+            row(t, "class\t%s: Serverless v2, %g to %g ACUs, pauses after %d minutes idle",
                 db->instance_class, db->min_acu2 / 2.0, db->max_acu2 / 2.0,
                 db->auto_pause_seconds / 60);
         else if (db->serverless)
-            row(t, "class	%s: Serverless v2, %g to %g ACUs", db->instance_class,
+            row(t, "class\t%s: Serverless v2, %g to %g ACUs", db->instance_class,
                 db->min_acu2 / 2.0, db->max_acu2 / 2.0);
         else
-            row(t, "class	%s", db->instance_class);
-        if (db->data && db->data->standard_end)
-            row(t, "support	standard until %s (AWS data of %s); RDS Extended Support %s",
-                db->data->standard_end, aws_data_date,
-                db->extended_support ? "on (charged)" : "off");
-        row(t, "subnets	%s: %s", group ? group->id : "-", ok(t, in));
+            row(t, "class\t%s", db->instance_class);
+        support_row(p, t);
+        row(t, "subnets\t%s: %s", group ? group->id : "-", ok(t, in));
         free(in);
-        row(t, "port	%d", db->port);
-        row(t, "storage	%s (grows by itself)",
+        row(t, "port\t%d", db->port);
+        row(t, "storage\t%s (grows by itself)",
             strcmp(db->storage_type, "aurora-iopt1") == 0 ? "aurora-iopt1, I/O-Optimized"
                                                           : "aurora, Standard");
-        row(t, "backups	%d days", db->backup_retention);
+        row(t, "backups\t%d days", db->backup_retention);
         if (db->backtrack_hours)
-            row(t, "backtrack	%d hours", db->backtrack_hours);
-        row(t, "credentials	managed and rotated by RDS in Secrets Manager (user %s)",
+            row(t, "backtrack\t%d hours", db->backtrack_hours);
+        row(t, "credentials\tmanaged and rotated by RDS in Secrets Manager (user %s)",
             db->username);
-        row(t, "encryption	%s%s%s", encryption(p), p->m->kms_arn ? " " : "",
-            p->m->kms_arn ? p->m->kms_arn : "");
-        row(t, "readers	%d", db->replicas);
+        encryption_row(p, t);
+        row(t, "readers\t%d", db->replicas);
     }
     for (size_t i = 0; r && i < p->count; i++) {
         const resource *m = p->items[i];
         if (m->kind != RES_DB_CLUSTER_INSTANCE || m->of != r)
             continue;
         const value *tier = plan_prop(m, "promotion_tier");
-        row(t, "%s	%s in %s (%s)", tier && tier->num == 0 ? "writer" : "reader", m->id,
+        row(t, "%s\t%s in %s (%s)", tier && tier->num == 0 ? "writer" : "reader", m->id,
             report_az_label(p, report_az_of(p, m), az),
             report_home(p, m) ? report_home(p, m)->id : "-");
     }
@@ -407,12 +422,7 @@ static void database(FILE *f, const plan *p, table *t)
         row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
         row(t, "version\t%s (parameter group family %s)", db->version, db->family);
         row(t, "class\t%s", db->instance_class);
-        if (db->data && db->data->standard_end)
-            row(t, "support\tstandard until %s (AWS data of %s); RDS Extended Support %s",
-                db->data->standard_end, aws_data_date,
-                !db->engine->extended_support ? "does not exist"
-                : db->extended_support        ? "on (charged)"
-                                              : "off");
+        support_row(p, t);
         row(t, "Multi-AZ\t%s", db->multi_az ? "yes (a standby in another AZ)" : "no");
         if (report_home(p, r))
             row(t, "placed in\t%s (%s)", report_az_label(p, report_az_of(p, r), az),
@@ -440,8 +450,7 @@ static void database(FILE *f, const plan *p, table *t)
         else
             row(t, "credentials\tmanaged and rotated by RDS in Secrets Manager (user %s)",
                 db->username);
-        row(t, "encryption\t%s%s%s", encryption(p), p->m->kms_arn ? " " : "",
-            p->m->kms_arn ? p->m->kms_arn : "");
+        encryption_row(p, t);
         row(t, "replicas\t%d", db->replicas);
     }
     for (size_t i = 0; r && i < p->count; i++) {

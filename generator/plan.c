@@ -567,14 +567,39 @@ static void plan_bastion(builder *b)
 /* ---- database --------------------------------------------------------------------------- */
 
 /* Values the primary and its replicas share. */
+/* The database's security group, as the list an instance or a cluster takes. */
+static value *v_db_security_groups(builder *b)
+{
+    value *sgs = v_list(b, 1);
+    v_push(sgs, v_ref(b, b->db_sg, "id"));
+    return sgs;
+}
+
+/* The logs the database exports, as a list. */
+static value *v_log_exports(builder *b, const model_database *db)
+{
+    value *logs = v_list(b, db->log_export_count);
+    for (size_t i = 0; i < db->log_export_count; i++)
+        v_push(logs, v_str(b, db->log_exports[i]));
+    return logs;
+}
+
+/* Backups and windows: the primary instance's, or the cluster's. */
+static void set_backups(builder *b, resource *r, const model_database *db)
+{
+    set(b, r, "backup_retention", v_int(b, db->backup_retention));
+    if (db->backup_window)
+        set(b, r, "backup_window", v_str(b, db->backup_window));
+    if (db->maintenance_window)
+        set(b, r, "maintenance_window", v_str(b, db->maintenance_window));
+}
+
 static void db_common(builder *b, resource *r, const model_database *db, resource *monitoring,
                       const resource *options)
 {
     set(b, r, "instance_class", v_str(b, db->instance_class));
     set(b, r, "port", v_int(b, db->port));
-    value *sgs = v_list(b, 1);
-    v_push(sgs, v_ref(b, b->db_sg, "id"));
-    set(b, r, "security_groups", sgs);
+    set(b, r, "security_groups", v_db_security_groups(b));
     set(b, r, "monitoring_interval", v_int(b, db->monitoring_interval));
     if (monitoring)
         set(b, r, "monitoring_role_arn", v_ref(b, monitoring, "arn"));
@@ -586,10 +611,7 @@ static void db_common(builder *b, resource *r, const model_database *db, resourc
     if (db->insights)
         set(b, r, "insights", v_str(b, db->insights));
     set(b, r, "iam_auth", v_bool(b, db->iam_auth));
-    value *logs = v_list(b, db->log_export_count);
-    for (size_t i = 0; i < db->log_export_count; i++)
-        v_push(logs, v_str(b, db->log_exports[i]));
-    set(b, r, "log_exports", logs);
+    set(b, r, "log_exports", v_log_exports(b, db));
     set(b, r, "deletion_protection", v_bool(b, db->deletion_protection));
     /* the version is pinned in the spec: changing it is a deliberate edit (A.4) */
     set(b, r, "allow_major_version_upgrade", v_bool(b, true));
@@ -687,9 +709,7 @@ static void plan_aurora(builder *b, resource *group, resource *params)
         set(b, cl, "lifecycle", v_str(b, db->lifecycle));
     set(b, cl, "port", v_int(b, db->port));
     set(b, cl, "subnet_group", v_ref(b, group, "name"));
-    value *sgs = v_list(b, 1);
-    v_push(sgs, v_ref(b, b->db_sg, "id"));
-    set(b, cl, "security_groups", sgs);
+    set(b, cl, "security_groups", v_db_security_groups(b));
     set(b, cl, "parameter_group", v_ref(b, params, "name"));
     set(b, cl, "storage_type", v_str(b, db->storage_type));
     set_kms(b, cl, "kms_key");
@@ -699,17 +719,10 @@ static void plan_aurora(builder *b, resource *group, resource *params)
     set(b, cl, "managed_password", v_bool(b, true));
     set_kms(b, cl, "secret_kms_key");
     set_kms_id(b, cl, "secret_kms_key_id");
-    set(b, cl, "backup_retention", v_int(b, db->backup_retention));
-    if (db->backup_window)
-        set(b, cl, "backup_window", v_str(b, db->backup_window));
-    if (db->maintenance_window)
-        set(b, cl, "maintenance_window", v_str(b, db->maintenance_window));
+    set_backups(b, cl, db);
     set(b, cl, "deletion_protection", v_bool(b, db->deletion_protection));
     set(b, cl, "iam_auth", v_bool(b, db->iam_auth));
-    value *logs = v_list(b, db->log_export_count);
-    for (size_t i = 0; i < db->log_export_count; i++)
-        v_push(logs, v_str(b, db->log_exports[i]));
-    set(b, cl, "log_exports", logs);
+    set(b, cl, "log_exports", v_log_exports(b, db));
     if (db->backtrack_hours)
         set(b, cl, "backtrack_seconds", v_int(b, (int64_t)db->backtrack_hours * 3600));
     if (db->serverless) {
@@ -855,11 +868,7 @@ static void plan_database(builder *b)
     if (db->az >= 0)
         set(b, inst, "az", v_az(b, db->az));
     lives_in(inst, db_subnet(b, db->az));
-    set(b, inst, "backup_retention", v_int(b, db->backup_retention));
-    if (db->backup_window)
-        set(b, inst, "backup_window", v_str(b, db->backup_window));
-    if (db->maintenance_window)
-        set(b, inst, "maintenance_window", v_str(b, db->maintenance_window));
+    set_backups(b, inst, db);
     set(b, inst, "final_snapshot", v_str(b, named(b, "db-final")));
     b->db = inst;
 
