@@ -70,15 +70,23 @@ typedef struct fj_text {
 
 struct fj_member;
 
+/* One node. Its kind says which member of the union it holds: the tree is static data that
+ * every run maps, so a node is as small as its largest kind. */
 typedef struct fjson {
     fj_kind kind;
     tpl_type type; /* FJ_HOLE */
-    fj_text text;  /* FJ_STRING; FJ_HOLE: text.text is the key */
-    long long integer;
-    double real;
-    size_t count; /* members of an object, items of an array */
-    const struct fj_member *members;
-    const struct fjson *items;
+    union {
+        fj_text text; /* FJ_STRING; FJ_HOLE: text.text is the key */
+        long long integer;
+        double real;
+        struct {
+            size_t count; /* members of an object, items of an array */
+            union {
+                const struct fj_member *members;
+                const struct fjson *items;
+            };
+        };
+    };
 } fjson;
 
 typedef struct fj_member {
@@ -106,16 +114,46 @@ const char *tpl_type_name(tpl_type t);
 /* The value of member key of object v, or NULL. */
 const fjson *fj_get(const fjson *v, const char *key);
 
-static inline bool fj_is_object(const fjson *v) { return v && v->kind == FJ_OBJECT; }
-static inline bool fj_is_array(const fjson *v) { return v && v->kind == FJ_ARRAY; }
-static inline bool fj_is_string(const fjson *v) { return v && v->kind == FJ_STRING; }
-static inline bool fj_is_integer(const fjson *v) { return v && v->kind == FJ_INTEGER; }
-static inline bool fj_is_real(const fjson *v) { return v && v->kind == FJ_REAL; }
-static inline bool fj_is_number(const fjson *v) { return fj_is_integer(v) || fj_is_real(v); }
-static inline bool fj_is_true(const fjson *v) { return v && v->kind == FJ_TRUE; }
-static inline bool fj_is_false(const fjson *v) { return v && v->kind == FJ_FALSE; }
-static inline bool fj_is_boolean(const fjson *v) { return fj_is_true(v) || fj_is_false(v); }
-static inline bool fj_is_null(const fjson *v) { return v && v->kind == FJ_NULL; }
+static inline bool fj_is_object(const fjson *v)
+{
+    return v && v->kind == FJ_OBJECT;
+}
+static inline bool fj_is_array(const fjson *v)
+{
+    return v && v->kind == FJ_ARRAY;
+}
+static inline bool fj_is_string(const fjson *v)
+{
+    return v && v->kind == FJ_STRING;
+}
+static inline bool fj_is_integer(const fjson *v)
+{
+    return v && v->kind == FJ_INTEGER;
+}
+static inline bool fj_is_real(const fjson *v)
+{
+    return v && v->kind == FJ_REAL;
+}
+static inline bool fj_is_number(const fjson *v)
+{
+    return fj_is_integer(v) || fj_is_real(v);
+}
+static inline bool fj_is_true(const fjson *v)
+{
+    return v && v->kind == FJ_TRUE;
+}
+static inline bool fj_is_false(const fjson *v)
+{
+    return v && v->kind == FJ_FALSE;
+}
+static inline bool fj_is_boolean(const fjson *v)
+{
+    return fj_is_true(v) || fj_is_false(v);
+}
+static inline bool fj_is_null(const fjson *v)
+{
+    return v && v->kind == FJ_NULL;
+}
 
 /* Members of an object or items of an array; 0 for anything else. */
 static inline size_t fj_size(const fjson *v)
@@ -127,17 +165,23 @@ static inline const fjson *fj_at(const fjson *v, size_t i)
 {
     return fj_is_array(v) && i < v->count ? &v->items[i] : NULL;
 }
-static inline const char *fj_string(const fjson *v) { return fj_is_string(v) ? v->text.text : NULL; }
-static inline long long fj_integer(const fjson *v) { return fj_is_integer(v) ? v->integer : 0; }
+static inline const char *fj_string(const fjson *v)
+{
+    return fj_is_string(v) ? v->text.text : NULL;
+}
+static inline long long fj_integer(const fjson *v)
+{
+    return fj_is_integer(v) ? v->integer : 0;
+}
 static inline double fj_number(const fjson *v)
 {
     return fj_is_integer(v) ? (double)v->integer : fj_is_real(v) ? v->real : 0.0;
 }
 
 /* for (i, k, x) over the members of object obj (none when it is not one), as jansson's. */
-#define fj_object_foreach(obj, i, k, x)                                                         \
-    for ((i) = 0; (i) < fj_size(obj) && (obj)->kind == FJ_OBJECT &&                            \
-                  ((k) = (obj)->members[i].name.text, (x) = &(obj)->members[i].value, 1);       \
+#define fj_object_foreach(obj, i, k, x)                                                            \
+    for ((i) = 0; (i) < fj_size(obj) && (obj)->kind == FJ_OBJECT &&                                \
+                  ((k) = (obj)->members[i].name.text, (x) = &(obj)->members[i].value, 1);          \
          (i)++)
 /* for (i, x) over the items of array arr (none when it is not one). */
 #define fj_array_foreach(arr, i, x) for ((i) = 0; ((x) = fj_at((arr), (i))) != NULL; (i)++)
