@@ -29,11 +29,25 @@ else
 BUILD    ?= build/release
 endif
 
+# Position-dependent by default. vpcgen's templates, schema and AWS tables are static data
+# linked by pointers (about 240 KB, 10,000 pointers): in a position-independent executable the
+# dynamic loader rewrites every page of it at each start, copy-on-write, which cost 15% of a
+# compile's wall time (make bench). vpcgen only reads the files it is given and runs for a few
+# milliseconds; its shared libraries stay position-independent and randomized. PIE=1 builds a
+# position-independent executable (for packagers whose policy requires one).
+ifeq ($(PIE),1)
+PIE_CFLAGS  := -fPIE
+PIE_LDFLAGS := -pie
+else
+PIE_CFLAGS  := -fno-pie
+PIE_LDFLAGS := -no-pie
+endif
+
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DVPCGEN_VERSION='"$(VERSION)"' \
-              -Igenerator -I$(BUILD) $(DEP_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS := $(OPT) $(LDFLAGS)
+              -Igenerator -I$(BUILD) $(DEP_CFLAGS) $(PIE_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := $(OPT) $(PIE_LDFLAGS) $(LDFLAGS)
 
 LIB_SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
 LIB_OBJS := $(patsubst generator/%.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/embedded.o \
@@ -86,7 +100,7 @@ $(BUILD)/embedded.o $(BUILD)/builtin_data.o: $(BUILD)/%.o: $(BUILD)/%.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)
 	@mkdir -p $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(LIB_OBJS) $(DEP_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(PIE_LDFLAGS) -MMD -MP -o $@ $< $(LIB_OBJS) $(DEP_LIBS) -lcmocka
 
 units: $(UNIT_BINS)
 
