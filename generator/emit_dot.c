@@ -237,9 +237,15 @@ static void resource_node(dot *d, const resource *r)
             v && v->flag ? "\nMulti-AZ: primary + standby" : "");
         break;
     case RES_DB_CLUSTER:
-        put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fbe3c0\"",
-            "%s\nAurora cluster: %s %s\nstorage across three AZs", r->id, m->db.engine->display,
-            m->db.version);
+        if (m->db.topology == TOPOLOGY_MULTI_AZ_CLUSTER)
+            put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fbe3c0\"",
+                "%s\nMulti-AZ DB cluster: %s %s\nwriter + two readable standbys, %s\nin three "
+                "AZs",
+                r->id, m->db.engine->display, m->db.version, m->db.instance_class);
+        else
+            put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fbe3c0\"",
+                "%s\nAurora cluster: %s %s\nstorage across three AZs", r->id, m->db.engine->display,
+                m->db.version);
         break;
     case RES_DB_CLUSTER_INSTANCE: {
         const value *tier = plan_prop(r, "promotion_tier");

@@ -405,11 +405,43 @@ static void aurora_cluster(FILE *f, const plan *p, table *t)
     section(f, "Database", t);
 }
 
+/* A Multi-AZ DB cluster: one resource; RDS places its writer and two standbys. */
+static void multi_az_cluster(FILE *f, const plan *p, table *t)
+{
+    const model_database *db = &p->m->db;
+    const resource *r = first(p, RES_DB_CLUSTER);
+    const resource *group = r ? report_ref(r, "subnet_group") : NULL;
+    if (r) {
+        char *in = ids(group ? plan_prop(group, "subnets") : NULL);
+        row(t, "cluster\t%s (Multi-AZ DB cluster)", r->id);
+        row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
+        row(t, "version\t%s (parameter group family %s)", db->version, db->family);
+        row(t, "class\t%s, of each of its three instances", db->instance_class);
+        support_row(p, t);
+        row(t, "placed in\ta writer and two readable standbys, each in its own AZ of the "
+               "subnet group, chosen by RDS");
+        row(t, "subnets\t%s: %s", group ? group->id : "-", ok(t, in));
+        free(in);
+        row(t, "port\t%d", db->port);
+        row(t, "storage\t%d GB %s, %d IOPS, on each instance", db->storage_gb, db->storage_type,
+            db->iops);
+        row(t, "backups\t%d days", db->backup_retention);
+        row(t, "credentials\tmanaged and rotated by RDS in Secrets Manager (user %s)",
+            db->username);
+        encryption_row(p, t);
+    }
+    section(f, "Database", t);
+}
+
 static void database(FILE *f, const plan *p, table *t)
 {
     const model_database *db = &p->m->db;
     if (db->topology == TOPOLOGY_AURORA) {
         aurora_cluster(f, p, t);
+        return;
+    }
+    if (db->topology == TOPOLOGY_MULTI_AZ_CLUSTER) {
+        multi_az_cluster(f, p, t);
         return;
     }
     const resource *r = first(p, RES_DB_INSTANCE);

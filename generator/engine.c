@@ -18,17 +18,26 @@
  * secret-rotation.ts, commit 0b89b3c3: versions whose function runs on Python 3.10, since
  * Lambda ended Python 3.9 on 2025-12-15). */
 static const char *const pg_logs_default[] = {"postgresql", "upgrade", NULL};
-static const char *const pg_logs[] = {"postgresql", "upgrade", NULL};
+static const char *const pg_logs[] = {"postgresql", "upgrade", "iam-db-auth-error", NULL};
 static const char *const mysql_logs_default[] = {"error", "slowquery", NULL};
-static const char *const mysql_logs[] = {"error", "general", "slowquery", "audit", NULL};
+static const char *const mysql_logs[] = {"error", "general",           "slowquery",
+                                         "audit", "iam-db-auth-error", NULL};
+/* Multi-AZ DB clusters (RDS User Guide, "Multi-AZ DB cluster deployments"): RDS for MySQL and
+ * RDS for PostgreSQL only. Their classes are AWS's data (awsdata.h, cluster_classes); a spec
+ * that names none gets the smallest general-purpose Graviton class the data offers for every
+ * major that has clusters (a unit test checks it is offered). */
+static const char *const cluster_class = "db.m6gd.large";
 
-/* Aurora (Aurora User Guide): Aurora PostgreSQL exports the postgresql log, Aurora MySQL
- * audit, error, general and slowquery ("Publishing Aurora ... logs to Amazon CloudWatch
- * Logs"); Serverless v2 scales to 0 ACUs from Aurora PostgreSQL 13.15, 14.12, 15.7 and 16.3
- * and Aurora MySQL 3.08.0 ("Scaling to Zero ACUs with automatic pause and resume", its
- * capacity table; docs/language.md); backtracking is Aurora MySQL's only. */
-static const char *const apg_logs[] = {"postgresql", NULL};
-static const char *const amysql_logs[] = {"audit", "error", "general", "slowquery", NULL};
+/* Aurora (Aurora User Guide): Aurora PostgreSQL exports the postgresql and instance logs,
+ * Aurora MySQL audit, error, general, slowquery and instance, and every engine
+ * iam-db-auth-error (CreateDBCluster and CreateDBInstance, EnableCloudwatchLogsExports); Serverless
+ * v2 scales to 0 ACUs from Aurora PostgreSQL 13.15, 14.12, 15.7 and 16.3 and Aurora MySQL 3.08.0
+ * ("Scaling to Zero ACUs with automatic pause and resume", its capacity table; docs/language.md);
+ * backtracking is Aurora MySQL's only. */
+static const char *const apg_logs_default[] = {"postgresql", NULL};
+static const char *const apg_logs[] = {"postgresql", "instance", "iam-db-auth-error", NULL};
+static const char *const amysql_logs[] = {
+    "audit", "error", "general", "slowquery", "instance", "iam-db-auth-error", NULL};
 /* the audit log by default: checkov CKV_AWS_325 asks an Aurora MySQL cluster for it */
 static const char *const amysql_logs_default[] = {"audit", "error", "slowquery", NULL};
 static const char *const apg_zero[] = {"13.15", "14.12", "15.7", "16.3", NULL};
@@ -42,11 +51,12 @@ static const char *const amysql_256[] = {"3.06.0", NULL};
 static const char *const apg_iopt1[] = {"13.10", "14.7", "15.2", "16.1", "17.4", NULL};
 static const char *const amysql_iopt1[] = {"3.03.1", NULL};
 static const char *const amysql_no_pi[] = {"t2", "t3", NULL};
-/* Aurora PostgreSQL logs the statements slower than a second (query logging that checkov
- * CKV2_AWS_27 asks for); log_statement stays PostgreSQL's default, none, written so that it
- * is seen: "ddl" or "all" would write ALTER ROLE ... PASSWORD into the logs. */
-static const char *const apg_parameters[] = {"log_min_duration_statement", "1000", "log_statement",
-                                             "none", NULL};
+/* Aurora PostgreSQL and a Multi-AZ DB cluster of PostgreSQL log the statements slower than a
+ * second (query logging that checkov CKV2_AWS_27 asks of a cluster's parameter group);
+ * log_statement stays PostgreSQL's default, none, written so that it is seen: "ddl" or "all" would
+ * write ALTER ROLE ... PASSWORD into the logs. */
+static const char *const pg_query_logging[] = {"log_min_duration_statement", "1000",
+                                               "log_statement", "none", NULL};
 
 /* Designated fields: what a row leaves out is false / NULL (no such feature). */
 static const engine_info engines[] = {
@@ -67,7 +77,9 @@ static const engine_info engines[] = {
      .rotation_version = "1.1.671",
      .rotation_version_gov = "1.1.397",
      .default_class = "db.t4g.micro",
-     .default_storage_type = "gp3"},
+     .default_storage_type = "gp3",
+     .multi_az_cluster_class = cluster_class,
+     .multi_az_cluster_parameters = pg_query_logging},
     {.name = "mysql",
      .default_version = "8.4",
      .major_parts = 2,
@@ -85,7 +97,8 @@ static const engine_info engines[] = {
      .rotation_version = "1.1.671",
      .rotation_version_gov = "1.1.397",
      .default_class = "db.t4g.micro",
-     .default_storage_type = "gp3"},
+     .default_storage_type = "gp3",
+     .multi_az_cluster_class = cluster_class},
     {.name = "mariadb",
      .default_version = "11.4",
      .major_parts = 2,
@@ -111,7 +124,7 @@ static const engine_info engines[] = {
      .major_parts = 1,
      .default_port = 5432,
      .tls_parameter = "rds.force_ssl",
-     .default_logs = apg_logs,
+     .default_logs = apg_logs_default,
      .allowed_logs = apg_logs,
      .username_max = 16,
      .dbname_max = 63,
@@ -124,7 +137,7 @@ static const engine_info engines[] = {
      .scale_to_zero_since = apg_zero,
      .acu256_since = apg_256,
      .iopt1_since = apg_iopt1,
-     .default_parameters = apg_parameters},
+     .default_parameters = pg_query_logging},
     /* Performance Insights: not on db.t2, db.t3, db.t4g.micro and small (Aurora User Guide,
      * "Amazon Aurora DB engine, Region, and instance class support for Performance
      * Insights") */

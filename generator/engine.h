@@ -53,6 +53,10 @@ typedef struct engine_info {
                                                them, NULL-terminated; or NULL */
     const char *const *pi_excluded_series;  /* class series without Performance Insights
                                                ("t2", "t3"), NULL-terminated; or NULL */
+    const char *multi_az_cluster_class;     /* the engine has Multi-AZ DB clusters: the class
+                                               of one when the spec names none; NULL: none */
+    const char *const *multi_az_cluster_parameters; /* default_parameters of a Multi-AZ DB
+                                                       cluster's parameter group */
 } engine_info;
 
 /* The row for an engine name, or NULL (borrowed, static). */

@@ -77,9 +77,10 @@ typedef struct model_bastion {
     tier_id tier;         /* public for ssh, private for ssm */
 } model_bastion;
 
-/* What the database is: an instance (with read replicas), or an Aurora DB cluster (a writer
- * and readers, its members). */
-typedef enum { TOPOLOGY_INSTANCE, TOPOLOGY_AURORA } db_topology;
+/* What the database is: an instance (with read replicas), an Aurora DB cluster (a writer and
+ * readers, its members), or a Multi-AZ DB cluster (postgres or mysql: RDS creates its writer
+ * and two readable standbys, in three AZs). */
+typedef enum { TOPOLOGY_INSTANCE, TOPOLOGY_AURORA, TOPOLOGY_MULTI_AZ_CLUSTER } db_topology;
 
 typedef struct model_database {
     bool present;
@@ -93,11 +94,12 @@ typedef struct model_database {
     const char *name; /* NULL when absent */
     const char *username;
     int port;
-    int storage_gb, max_storage_gb; /* max 0 = no autoscaling */
+    int storage_gb, max_storage_gb; /* max 0 = no autoscaling; a Multi-AZ DB cluster: of each
+                                       of its instances */
     const char *storage_type;
     int iops;       /* 0 = absent */
     int throughput; /* gp3 MiB/s; 0 = absent */
-    bool multi_az;
+    bool multi_az;  /* a standby (or, as a Multi-AZ DB cluster, two) in other AZs */
     int backup_retention;
     const char *backup_window;      /* NULL = AWS default */
     const char *maintenance_window; /* NULL = AWS default */

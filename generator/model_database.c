@@ -283,7 +283,7 @@ enum { NEAREST_MAX = 6 };
  * same series and size, else of the same size, else of the same series; up to NEAREST_MAX,
  * as a list in the arena ("" when there is none). */
 static const char *nearest_classes(arena *a, const char *cls, aws_index_set set,
-                                   const rds_region_classes *region)
+                                   const aws_index_set *region)
 {
     char fam[32], ser[16], f2[32], s2[16];
     const char *size, *size2;
@@ -293,7 +293,7 @@ static const char *nearest_classes(arena *a, const char *cls, aws_index_set set,
     for (int pass = 0; pass < 3 && !n; pass++) {
         for (size_t i = 0; i < set.count && n < NEAREST_MAX; i++) {
             int idx = set.items[i];
-            if (region && !awsdata_set_has(region->classes, idx))
+            if (region && !awsdata_set_has(*region, idx))
                 continue;
             const char *other = rds_class_names[idx];
             class_parts(other, f2, sizeof f2, s2, sizeof s2, &size2);
@@ -306,21 +306,33 @@ static const char *nearest_classes(arena *a, const char *cls, aws_index_set set,
     return join_list(a, picked, n);
 }
 
+/* The class, against the classes AWS offers for the engine's major (in the region, when the
+ * spec names one): instances', or Multi-AZ DB clusters'. */
 static void check_class(model_ctx *c, const node *dbn, model_database *db)
 {
     const node *cn = node_get(dbn, "instance_class");
-    db->instance_class = cn ? cn->text : db->engine->default_class;
+    bool cluster = db->topology == TOPOLOGY_MULTI_AZ_CLUSTER;
+    db->instance_class = cn        ? cn->text
+                         : cluster ? db->engine->multi_az_cluster_class
+                                   : db->engine->default_class;
     const rds_region_classes *region =
         c->m->region ? awsdata_region(engine_data(db->engine), c->m->region) : NULL;
+    if (cluster && !db->data->cluster_version_count)
+        return; /* no cluster of this major at all: its version says so */
+    aws_index_set set = cluster ? db->data->cluster_classes : db->data->classes;
+    const aws_index_set *region_set = !region   ? NULL
+                                      : cluster ? &region->cluster_classes
+                                                : &region->classes;
     int idx = awsdata_class_index(db->instance_class);
-    bool offered = awsdata_set_has(db->data->classes, idx);
-    bool in_region = !region || awsdata_set_has(region->classes, idx);
+    bool offered = awsdata_set_has(set, idx);
+    bool in_region = !region_set || awsdata_set_has(*region_set, idx);
     if (offered && in_region)
         return;
-    const char *near = nearest_classes(c->a, db->instance_class, db->data->classes, region);
+    const char *near = nearest_classes(c->a, db->instance_class, set, region_set);
     diag_error(c->d, model_at_either(cn, dbn), "db-instance-class",
-               "RDS does not offer '%s' for %s %s%s%s%s", db->instance_class, db->engine->display,
-               db->major, offered ? arena_printf(c->a, " in %s", region->region) : "",
+               "RDS does not offer '%s' for %s %s%s%s%s%s", db->instance_class, db->engine->display,
+               db->major, cluster ? " Multi-AZ DB clusters" : "",
+               offered ? arena_printf(c->a, " in %s", region->region) : "",
                *near ? "; the nearest it offers: " : "", near);
 }
 
@@ -407,8 +419,11 @@ static void build_parameters(model_ctx *c, const node *dbn, model_database *db)
     const node *params = node_get(dbn, "parameters");
     size_t n = params ? params->count : 0;
     size_t nlog = sizeof log_parameters / sizeof *log_parameters;
+    const char *const *defaults = db->topology == TOPOLOGY_MULTI_AZ_CLUSTER
+                                      ? e->multi_az_cluster_parameters
+                                      : e->default_parameters;
     size_t ndef = 0;
-    for (const char *const *d = e->default_parameters; d && *d; d += 2)
+    for (const char *const *d = defaults; d && *d; d += 2)
         ndef++;
     db->parameters = arena_array(c->a, n + nlog + ndef + 2, sizeof *db->parameters);
     add_parameter(db, e->tls_parameter, "1", true);
@@ -452,7 +467,7 @@ static void build_parameters(model_ctx *c, const node *dbn, model_database *db)
         model_refuse_dynamic_reference(c, p->value);
         add_parameter(db, key, parameter_text(p->value), number);
     }
-    for (const char *const *d = e->default_parameters; d && *d; d += 2)
+    for (const char *const *d = defaults; d && *d; d += 2)
         add_parameter(db, d[0], d[1], d[1][0] >= '0' && d[1][0] <= '9');
 }
 
@@ -507,6 +522,12 @@ static void build_log_exports(model_ctx *c, const node *dbn, model_database *db)
             at = &logs->items[i]->loc;
     if (e->aurora) { /* Aurora MySQL's Advanced Auditing: a cluster parameter, no option */
         db->aurora_audit = true;
+        return;
+    }
+    if (db->topology == TOPOLOGY_MULTI_AZ_CLUSTER) {
+        diag_error(c->d, at, "db-cluster-audit",
+                   "the audit log needs the MARIADB_AUDIT_PLUGIN option, and a Multi-AZ DB "
+                   "cluster has no option groups; remove 'audit'");
         return;
     }
     const char *since = audit_plugin_since(db);
@@ -573,10 +594,15 @@ static void check_features(model_ctx *c, const node *dbn, model_database *db)
         model_int(c, dbn, "monitoring_interval", "database.monitoring_interval");
 
     const node *iam = node_get(dbn, "iam_auth");
+    bool cluster = db->topology == TOPOLOGY_MULTI_AZ_CLUSTER;
     bool iam_ok = db->iam_auth_possible =
-        !e->iam_auth_since || engine_version_cmp(db->major, e->iam_auth_since) >= 0;
+        !cluster && (!e->iam_auth_since || engine_version_cmp(db->major, e->iam_auth_since) >= 0);
     db->iam_auth = iam ? iam->bval : iam_ok;
-    if (iam && iam->bval && !iam_ok)
+    if (iam && iam->bval && cluster)
+        diag_error(c->d, &iam->loc, "db-iam-auth",
+                   "a Multi-AZ DB cluster has no IAM database authentication (CloudFormation "
+                   "refuses EnableIAMDatabaseAuthentication on one); remove 'iam_auth'");
+    else if (iam && iam->bval && !iam_ok)
         diag_error(c->d, &iam->loc, "db-iam-auth",
                    "%s supports IAM authentication from version %s; this is %s", e->display,
                    e->iam_auth_since, db->version);
@@ -607,6 +633,15 @@ void model_build_database(model_ctx *c, const node *root)
     db->present = true;
     db->engine = engine_find(model_str(c, dbn, "engine", "database.engine"));
     const engine_info *e = db->engine;
+    const node *maz = node_get(dbn, "multi_az");
+    bool cluster = maz && maz->type == SCALAR_STR && strcmp(maz->text, "cluster") == 0;
+    if (cluster && e->multi_az_cluster_class)
+        db->topology = TOPOLOGY_MULTI_AZ_CLUSTER;
+    else if (cluster && !e->aurora)
+        diag_error(c->d, &maz->loc, "db-cluster-engine",
+                   "Multi-AZ DB clusters are RDS for MySQL's and PostgreSQL's; %s has none: set "
+                   "'multi_az: true' for a standby instance",
+                   e->display);
     if (!nw->tiers[TIER_DATABASE].present)
         diag_error(c->d, model_key_at(node_get(root, "network"), "subnets"), "db-tier",
                    "a database needs the 'database' subnet tier");
@@ -616,7 +651,7 @@ void model_build_database(model_ctx *c, const node *root)
     db->port = port ? (int)port->ival : e->default_port;
     check_names(c, dbn, db);
     model_check_storage(c, dbn, db);
-    db->multi_az = model_bool(c, dbn, "multi_az", "database.multi_az");
+    db->multi_az = cluster || model_bool(c, dbn, "multi_az", "database.multi_az");
 
     const node *backup = node_get(dbn, "backup");
     const node *retention = node_get(backup, "retention_days");
@@ -644,6 +679,8 @@ void model_build_database(model_ctx *c, const node *root)
     if (e->aurora) {
         model_check_aurora(c, dbn, db);
         db->multi_az = db->replica_multi_az = false;
+    } else if (db->topology == TOPOLOGY_MULTI_AZ_CLUSTER) {
+        model_check_multi_az_cluster(c, dbn, db);
     }
     /* the stack-owned secret rotates with AWS's rotation function, which runs in the private
      * subnets and must reach Secrets Manager (its NAT, or the endpoint) and the database */

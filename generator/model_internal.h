@@ -54,6 +54,9 @@ void model_check_storage(model_ctx *c, const node *dbn, model_database *db);
 /* The rules of an Aurora DB cluster (model_aurora.c): Serverless v2, backtracking, the keys
  * that are an instance's only; sets db's topology and its cluster settings. */
 void model_check_aurora(model_ctx *c, const node *dbn, model_database *db);
+/* The rules of a Multi-AZ DB cluster (model_cluster.c, db's topology already set): its
+ * engine version, three AZs, backups, and the instance keys that do not apply. */
+void model_check_multi_az_cluster(model_ctx *c, const node *dbn, model_database *db);
 void model_warn_controls(model_ctx *c, const node *spec);
 
 #endif

@@ -38,6 +38,8 @@ static const storage_type types[] = {
 enum { MAX_STORAGE_MIN_PCT = 10, MAX_STORAGE_QUIET_PCT = 26 };
 /* The largest throughput per IOPS of gp3, as a fraction 1/4. */
 enum { GP3_IOPS_PER_MIBS = 4 };
+/* The most IOPS per GiB of a Multi-AZ DB cluster (CreateDBCluster, Iops). */
+enum { CLUSTER_IOPS_PER_GB = 50 };
 
 static const storage_type *find_type(const char *name)
 {
@@ -154,6 +156,50 @@ static void check_aurora_storage(model_ctx *c, const node *st, model_database *d
                    db->storage_type);
 }
 
+/* A Multi-AZ DB cluster's instances each get the storage given: io1, io2 or gp3 (cfn-lint
+ * 1.51.0, E3692), always with IOPS, 0.5 to 50 per GiB (CreateDBCluster, Iops: "required to
+ * create a Multi-AZ DB cluster ... Must be a multiple between .5 and 50 of the storage
+ * amount"), and io1 and io2 within their types' bounds. It has no storage autoscaling
+ * ("Limitations of Multi-AZ DB clusters") and its throughput follows the IOPS ("not
+ * configurable": DBCluster, StorageThroughput). */
+static void check_cluster_storage(model_ctx *c, const node *dbn, const storage_type *t,
+                                  model_database *db)
+{
+    const node *st = node_get(dbn, "storage");
+    static const char *const not_cluster[] = {"max_size_gb", "throughput"};
+    for (size_t i = 0; i < sizeof not_cluster / sizeof *not_cluster; i++)
+        if (node_get(st, not_cluster[i]))
+            diag_error(c->d, model_key_at(st, not_cluster[i]), "storage-cluster",
+                       "'%s' does not apply to a Multi-AZ DB cluster (%s)", not_cluster[i],
+                       i == 0 ? "it has no storage autoscaling: raise 'size_gb' to grow it"
+                              : "its throughput follows its IOPS");
+    const node *type = node_get(st, "type"), *iops = node_get(st, "iops");
+    if (strcmp(t->name, "gp2") == 0) {
+        diag_error(c->d, model_at(type), "storage-cluster",
+                   "a Multi-AZ DB cluster's storage is io1, io2 or gp3, not gp2");
+        return;
+    }
+    int lo = (db->storage_gb + 1) / 2, hi = db->storage_gb * CLUSTER_IOPS_PER_GB;
+    if (t->provisioned && lo < t->min_iops)
+        lo = t->min_iops;
+    if (t->provisioned && hi > t->max_iops)
+        hi = t->max_iops;
+    if (!iops)
+        diag_error(c->d,
+                   type ? &type->loc
+                   : st ? model_at(st)
+                        : model_key_at(dbn, "multi_az"),
+                   "storage-iops-missing",
+                   "a Multi-AZ DB cluster needs 'iops': %d to %d for %d GiB of %s", lo, hi,
+                   db->storage_gb, t->name);
+    else if (db->iops < lo || db->iops > hi)
+        diag_error(c->d, &iops->loc, "storage-iops-range",
+                   "a Multi-AZ DB cluster's %d GiB of %s take %d to %d IOPS (0.5 to 50 per "
+                   "GiB%s); this is %d",
+                   db->storage_gb, t->name, lo, hi, t->provisioned ? ", and 1000 to 256000" : "",
+                   db->iops);
+}
+
 void model_check_storage(model_ctx *c, const node *dbn, model_database *db)
 {
     const node *st = node_get(dbn, "storage");
@@ -180,6 +226,10 @@ void model_check_storage(model_ctx *c, const node *dbn, model_database *db)
         diag_error(c->d, model_at_either(size, st), "storage-size",
                    "%s storage needs %d to %d GiB; this is %d", t->name, t->min_gb, t->max_gb,
                    db->storage_gb);
+    if (db->topology == TOPOLOGY_MULTI_AZ_CLUSTER) {
+        check_cluster_storage(c, dbn, t, db);
+        return;
+    }
     if (max) {
         int least = db->storage_gb + percent_up(db->storage_gb, MAX_STORAGE_MIN_PCT);
         int quiet = db->storage_gb + percent_up(db->storage_gb, MAX_STORAGE_QUIET_PCT);

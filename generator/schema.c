@@ -818,9 +818,29 @@ static unsigned branch_mask(const schema *s, const fjson *b)
 
 /* oneOf: the branch whose type n has, else the one it was probably meant for, else a type
  * error naming every branch's type. */
+/* The branch b names its values (const, enum) and n is none of them. */
+static bool refuses_value(const fjson *b, const node *n)
+{
+    const fjson *v = fj_get(b, "const"), *item;
+    size_t i;
+    if (v)
+        return !equals_json(n, v);
+    if (!(v = fj_get(b, "enum")))
+        return false;
+    fj_array_foreach(v, i, item)
+    {
+        if (equals_json(n, item))
+            return false;
+    }
+    return true;
+}
+
+/* The branch of n's type, else the one it was probably meant for (loose_mask: "yes" for a
+ * boolean), else the branch of its type that names other values (to say which). */
 static void validate_oneof(ctx *c, const fjson *branches, const node *n, const node *key)
 {
     unsigned all = 0;
+    const fjson *named = NULL; /* of n's type, but n is not among its values */
     for (int loose = 0; loose < 2; loose++) {
         size_t i;
         const fjson *b;
@@ -828,13 +848,20 @@ static void validate_oneof(ctx *c, const fjson *branches, const node *n, const n
         {
             unsigned m = branch_mask(c->s, b);
             if (loose ? (loose_mask(n) & m) != 0 : !m || (node_mask(n) & m)) {
+                if (!loose && refuses_value(b, n)) {
+                    named = named ? named : b;
+                    continue;
+                }
                 validate_node(c, b, n, key);
                 return;
             }
             all |= m;
         }
     }
-    type_error(c, NULL, all, n, key);
+    if (named)
+        validate_node(c, named, n, key);
+    else
+        type_error(c, NULL, all, n, key);
 }
 
 /* Validates n (the value of key, or an item or the root when key is NULL) against sch. */

@@ -43,10 +43,26 @@ static void test_parse_invalid(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "",          "10.0.0.0",       "10.0.0/16",     "10.0.0.0.0/16", "10.0.0.256/16",
-        "10.20.300.0/24", "010.0.0.0/8", "10.00.0.0/16", "10.0.0.0/33",   "10.0.0.0/016",
-        "10.0.0.0/",  "/16",           " 10.0.0.0/16",  "10.0.0.0/16 ",  "10.0.0.0/1a",
-        "10.0.0.-1/16", "10.0.0.0//16", "a.b.c.d/8",    "1000.0.0.0/8",  "10.0.0.0/100",
+        "",
+        "10.0.0.0",
+        "10.0.0/16",
+        "10.0.0.0.0/16",
+        "10.0.0.256/16",
+        "10.20.300.0/24",
+        "010.0.0.0/8",
+        "10.00.0.0/16",
+        "10.0.0.0/33",
+        "10.0.0.0/016",
+        "10.0.0.0/",
+        "/16",
+        " 10.0.0.0/16",
+        "10.0.0.0/16 ",
+        "10.0.0.0/1a",
+        "10.0.0.-1/16",
+        "10.0.0.0//16",
+        "a.b.c.d/8",
+        "1000.0.0.0/8",
+        "10.0.0.0/100",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         cidr c;
@@ -138,8 +154,11 @@ static void test_find_free_against_reference(void **state)
      * already taken at assorted places: the allocator agrees with the brute force */
     cidr vpc = C("10.9.8.0/24");
     static const char *const taken_sets[][3] = {
-        {NULL}, {"10.9.8.0/28", NULL}, {"10.9.8.16/28", "10.9.8.64/26", NULL},
-        {"10.9.8.0/26", "10.9.8.128/27", "10.9.8.240/28"}, {"10.9.8.48/28", "10.9.8.200/29", NULL},
+        {NULL},
+        {"10.9.8.0/28", NULL},
+        {"10.9.8.16/28", "10.9.8.64/26", NULL},
+        {"10.9.8.0/26", "10.9.8.128/27", "10.9.8.240/28"},
+        {"10.9.8.48/28", "10.9.8.200/29", NULL},
     };
     int cases = 0;
     for (size_t s = 0; s < sizeof taken_sets / sizeof *taken_sets; s++) {
@@ -241,24 +260,36 @@ static void test_engine_table(void **state)
     /* every engine of the schema's enum has its row and AWS's data, and its default version
      * is a major RDS offers (adding an engine to the schema alone fails here) */
     const fjson *engines = fj_get(
-        fj_get(fj_get(fj_get(fj_get(builtin_schema, "$defs"), "database"), "properties"),
-               "engine"),
+        fj_get(fj_get(fj_get(fj_get(builtin_schema, "$defs"), "database"), "properties"), "engine"),
         "enum");
     assert_true(fj_size(engines) >= 3);
     size_t i;
     const fjson *name;
-    fj_array_foreach(engines, i, name) {
+    fj_array_foreach(engines, i, name)
+    {
         const engine_info *x = engine_find(fj_string(name));
         if (!x)
             fail_msg("engine '%s' of the schema has no row in engine.c", fj_string(name));
         if (!engine_data(x))
             fail_msg("engine '%s' has no AWS data (awsdata_gen.c)", fj_string(name));
-        const rds_major *m = awsdata_major(engine_data(x), engine_major(x, x->default_version, buf));
+        const rds_major *m =
+            awsdata_major(engine_data(x), engine_major(x, x->default_version, buf));
         if (!m || !m->version_count)
             fail_msg("the default version of '%s' is not a major RDS offers", fj_string(name));
         for (const char *const *l = x->default_logs; *l; l++)
             assert_true(engine_list_has(x->allowed_logs, *l, false));
+        /* a Multi-AZ DB cluster's default class is offered for every major that has one */
+        const rds_engine_data *data = engine_data(x);
+        for (size_t k = 0; x->multi_az_cluster_class && k < data->major_count; k++)
+            if (data->majors[k].cluster_version_count &&
+                !awsdata_set_has(data->majors[k].cluster_classes,
+                                 awsdata_class_index(x->multi_az_cluster_class)))
+                fail_msg("%s %s offers no Multi-AZ DB cluster of %s", fj_string(name),
+                         data->majors[k].major, x->multi_az_cluster_class);
     }
+    assert_non_null(pg->multi_az_cluster_class);
+    assert_non_null(my->multi_az_cluster_class);
+    assert_null(ma->multi_az_cluster_class);
     /* RDS's own version names compare without looping: "17.6-rds.20250930" */
     assert_true(engine_version_cmp("17.6-rds.20250930", "17.6") > 0);
     assert_true(engine_version_cmp("17", "17.0") == 0);
@@ -272,10 +303,10 @@ static void test_instance_classes(void **state)
 {
     (void)state;
     /* AWS's table of Graviton families (awsdata.h): a1 has no 'g' but is Graviton */
-    static const char *const graviton[] = {"t4g.nano", "m7g.large", "r8gd.xlarge", "c6gn.medium",
-                                           "db.t4g.micro", "db.r7g.large", "im4gn.large",
-                                           "x2gd.medium", "g5g.xlarge", "a1.medium"};
-    static const char *const x86[] = {"t3.micro", "m5.large", "c7i.large", "g5.xlarge",
+    static const char *const graviton[] = {
+        "t4g.nano",     "m7g.large",   "r8gd.xlarge", "c6gn.medium", "db.t4g.micro",
+        "db.r7g.large", "im4gn.large", "x2gd.medium", "g5g.xlarge",  "a1.medium"};
+    static const char *const x86[] = {"t3.micro",    "m5.large",     "c7i.large", "g5.xlarge",
                                       "db.t3.small", "db.m6i.large", "r6a.large", "inf2.xlarge"};
     for (size_t i = 0; i < sizeof graviton / sizeof *graviton; i++)
         if (!awsdata_is_graviton(graviton[i]))
