@@ -163,6 +163,9 @@ suite docs python3 tests/docs/check-language.py
 suite docs /usr/bin/python3 tests/docs/check-schema.py
 suite docs sh tests/docs/check-man.sh
 suite docs python3 tests/docs/check-examples.py
+# docs/cost.md, generator/cost_gen.c and the unit test's copy of the docs' totals are
+# what tools/cost/gen.py makes of tools/cost/prices.json
+suite docs python3 tools/cost/gen.py --check
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
