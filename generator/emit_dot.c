@@ -223,7 +223,10 @@ static void resource_node(dot *d, const resource *r)
             ref = d->p->items[i];
     switch (r->kind) {
     case RES_NAT_GATEWAY:
-        put(d, r->id, NULL, "", "%s\nNAT gateway\nElastic IP %s", r->id, ref ? ref->id : "-");
+        if (plan_prop(r, "availability_mode")) /* regional: no subnet, AWS's addresses */
+            put(d, r->id, NULL, "", "%s\nregional NAT gateway\nAWS-allocated addresses", r->id);
+        else
+            put(d, r->id, NULL, "", "%s\nNAT gateway\nElastic IP %s", r->id, ref ? ref->id : "-");
         break;
     case RES_BASTION:
         put(d, r->id, NULL, "shape=box3d, style=filled, fillcolor=\"#f4e1f0\"",

@@ -203,7 +203,7 @@ static char *referrers(const plan *p, const char *key, const resource *target)
 static void network(FILE *f, const plan *p, table *t)
 {
     const model_network *nw = &p->m->net;
-    static const char *const nat_modes[] = {"none", "single", "per-az"};
+    static const char *const nat_modes[] = {"none", "single", "per-az", "regional", "instance"};
     const resource *vpc = first(p, RES_VPC), *flow = first(p, RES_FLOW_LOG);
     char az[REPORT_AZ_LABEL];
     assert(vpc); /* every plan has one */
@@ -266,8 +266,11 @@ static void nats(FILE *f, const plan *p, table *t)
                         report_ref(p->items[j], "subnet")->id);
         }
         eip = report_ref(n, "allocation");
-        row(t, "%s\t%s\t%s\t%s\t%s", n->id, report_az_label(p, report_az_of(p, home), az),
-            home ? home->id : "-", eip ? eip->id : "-", ok(t, users));
+        if (plan_prop(n, "availability_mode")) /* regional, in AWS's automatic mode */
+            row(t, "%s\t%s\t%s\t%s\t%s", n->id, "regional", "-", "allocated by AWS", ok(t, users));
+        else
+            row(t, "%s\t%s\t%s\t%s\t%s", n->id, report_az_label(p, report_az_of(p, home), az),
+                home ? home->id : "-", eip ? eip->id : "-", ok(t, users));
         free(users);
     }
     section(f, "NAT gateways", t);

@@ -55,5 +55,8 @@ void model_check_storage(model_ctx *c, const node *dbn, model_database *db);
  * that are an instance's only; sets db's topology and its cluster settings. */
 void model_check_aurora(model_ctx *c, const node *dbn, model_database *db);
 void model_warn_controls(model_ctx *c, const node *spec);
+/* The NAT that is not zonal (regional, instance) in front of a Multi-AZ database: a warning
+ * (model_network.c; after the database is built). */
+void model_warn_nat_zonal(model_ctx *c, const node *spec);
 
 #endif

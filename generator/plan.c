@@ -261,6 +261,31 @@ static void plan_kms_key(builder *b)
 
 /* ---- network ---------------------------------------------------------------------------- */
 
+/* The network has zonal NAT gateways (single, per-az). */
+static bool zonal_nat(const model_network *nw)
+{
+    return nw->nat == NAT_SINGLE || nw->nat == NAT_PER_AZ;
+}
+
+/* The network has a regional NAT gateway: one for the VPC, serving private subnets. */
+static bool regional_nat(const model_network *nw)
+{
+    return nw->nat == NAT_REGIONAL && nw->nat_count > 0;
+}
+
+/* One regional NAT gateway for the VPC, in AWS's automatic mode: no subnet and no Elastic IP
+ * of the stack's (AWS allocates the addresses in each AZ it expands to) and the internet
+ * gateway before it (CreateNatGateway: AvailabilityMode "regional" with VpcId; VPC User Guide,
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html). */
+static resource *plan_regional_nat(builder *b)
+{
+    resource *nat = tagged(b, RES_NAT_GATEWAY, "nat_gateway", named(b, "nat"));
+    set(b, nat, "availability_mode", v_str(b, "regional"));
+    set(b, nat, "vpc", v_ref(b, b->vpc, "id"));
+    depend(b, nat, b->igw);
+    return nat;
+}
+
 static void plan_network(builder *b)
 {
     const model_network *nw = &b->m->net;
@@ -269,7 +294,7 @@ static void plan_network(builder *b)
     set(b, vpc, "cidr", v_str(b, arena_strdup(b->a, cidr_format(nw->vpc, buf))));
     b->vpc = vpc;
 
-    if (nw->tiers[TIER_PUBLIC].present) {
+    if (nw->tiers[TIER_PUBLIC].present || regional_nat(nw)) {
         resource *igw = tagged(b, RES_INTERNET_GATEWAY, "internet_gateway", named(b, "igw"));
         set(b, igw, "vpc", v_ref(b, vpc, "id"));
         b->igw = igw;
@@ -290,8 +315,8 @@ static void plan_network(builder *b)
             b->subnets[t][i] = s;
         }
     }
-    /* NAT gateways live in the public subnets: one in the first AZ, or one per AZ */
-    for (int i = 0; i < nw->nat_count; i++) {
+    /* zonal NAT gateways live in the public subnets: one in the first AZ, or one per AZ */
+    for (int i = 0; zonal_nat(nw) && i < nw->nat_count; i++) {
         resource *eip = tagged(b, RES_NAT_EIP, arena_printf(b->a, "nat_eip_%d", i + 1),
                                named(b, arena_printf(b->a, "nat-%d", i + 1)));
         depend(b, eip, b->igw);
@@ -303,6 +328,8 @@ static void plan_network(builder *b)
         depend(b, nat, b->igw);
         b->nats[i] = nat;
     }
+    if (regional_nat(nw))
+        b->nats[0] = plan_regional_nat(b);
     /* route tables: one public, private one per NAT (or one shared), one database */
     for (int t = 0; t < TIER_COUNT; t++) {
         if (!nw->tiers[t].present)
@@ -948,6 +975,15 @@ static value *tunnel_command(builder *b)
     return v_sub(b, n, parts);
 }
 
+/* The id of the NAT that is one for the whole VPC: the regional gateway (zonal gateways have
+ * none: their ids change with the AZs). */
+static void plan_nat_outputs(builder *b)
+{
+    if (regional_nat(&b->m->net))
+        output(b, "nat_gateway_id", "The regional NAT gateway (its addresses are AWS's)",
+               v_ref(b, b->nats[0], "id"));
+}
+
 static void plan_outputs(builder *b)
 {
     const model *m = b->m;
@@ -989,6 +1025,7 @@ static void plan_outputs(builder *b)
             output(b, "bastion_public_ip", "Public address of the bastion",
                    v_ref(b, b->bastion_eip, "public_ip"));
     }
+    plan_nat_outputs(b);
     if (m->db.present && m->bastion.present)
         output(b, "tunnel_command",
                "Opens a tunnel from this machine to the database through the bastion, for "
@@ -1007,6 +1044,10 @@ plan *plan_build(arena *a, const model *m)
     if (m->region)
         set(&b, stack, "region", v_str(&b, m->region));
     set(&b, stack, "tags", v_tags(&b, NULL));
+    /* hashicorp/aws: aws_nat_gateway takes availability_mode from 6.24.0 (its CHANGELOG,
+     * https://github.com/hashicorp/terraform-provider-aws/blob/main/CHANGELOG.md#6240-december-2-2025)
+     */
+    set(&b, stack, "aws_provider", v_str(&b, m->net.nat == NAT_REGIONAL ? ">= 6.24" : ">= 6.0"));
     if (!m->net.az_names[0])
         b.az_list = add(&b, RES_AZ_LIST, "available", NULL);
     plan_kms_key(&b);

@@ -239,6 +239,40 @@ static char *member_fact(const json_t *p, bool cfn)
     return strdup(buf);
 }
 
+/* a NAT gateway's kind: its availability mode (zonal when absent), connectivity, and
+ * whether it lives in a subnet and has the stack's Elastic IP */
+static char *nat_fact(const json_t *p, bool cfn)
+{
+    const json_t *mode = json_object_get(p, cfn ? "AvailabilityMode" : "availability_mode");
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s %s%s%s", mode ? json_string_value(mode) : "zonal",
+             json_string_value(json_object_get(p, cfn ? "ConnectivityType" : "connectivity_type")),
+             json_object_get(p, cfn ? "SubnetId" : "subnet_id") ? " in-subnet" : "",
+             json_object_get(p, cfn ? "AllocationId" : "allocation_id") ? " own-eip" : "");
+    return strdup(buf);
+}
+
+/* where a route goes, by kind of target: the NAT kinds and the gateway */
+static char *route_fact(const json_t *p, bool cfn)
+{
+    static const char *const targets[][3] = {
+        {"GatewayId", "gateway_id", "gateway"},
+        {"NatGatewayId", "nat_gateway_id", "nat-gateway"},
+        /* a NAT instance: its id (CloudFormation) or its primary interface (Terraform) */
+        {"InstanceId", "network_interface_id", "nat-instance"},
+    };
+    const char *kind = "?";
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++)
+        if (json_object_get(p, targets[i][cfn ? 0 : 1]))
+            kind = targets[i][2];
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s -> %s",
+             json_string_value(
+                 json_object_get(p, cfn ? "DestinationCidrBlock" : "destination_cidr_block")),
+             kind);
+    return strdup(buf);
+}
+
 static void check_parity(const stack *st, const char *label)
 {
     /* an AWS::RDS::DBInstance is an aws_db_instance, or an aws_rds_cluster_instance when it
@@ -294,6 +328,8 @@ static void check_parity(const stack *st, const char *label)
     compare_facts(st, "AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule",
                   rule_fact, "egress rules");
     compare_facts(st, "AWS::EC2::VPCEndpoint", "aws_vpc_endpoint", endpoint_fact, "endpoints");
+    compare_facts(st, "AWS::EC2::NatGateway", "aws_nat_gateway", nat_fact, "NAT gateways");
+    compare_facts(st, "AWS::EC2::Route", "aws_route", route_fact, "routes");
     if (count_tf(st->tf, "aws_rds_cluster_instance"))
         compare_facts(st, "AWS::RDS::DBInstance", "aws_rds_cluster_instance", member_fact,
                       "cluster members");
@@ -356,6 +392,38 @@ static void test_examples(void **state)
     assert_true(stacks >= 9);
 }
 
+/* The golden specs of the NAT kinds and the bastion's access modes: each kind in both
+ * targets, where no example has it. */
+static void test_network_kinds(void **state)
+{
+    (void)state;
+    static const char *const prefixes[] = {"option-nat-", "option-bastion-"};
+    schema *s = schema_new();
+    DIR *dir = opendir("tests/golden");
+    assert_non_null(dir);
+    int stacks = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+        bool kind = false;
+        for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+            kind |= strncmp(e->d_name, prefixes[i], strlen(prefixes[i])) == 0;
+        if (!kind || n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "tests/golden/%s", e->d_name);
+        stack st = {compile(path, NULL, target_find("cloudformation"), s),
+                    compile(path, NULL, target_find("terraform"), s)};
+        check_parity(&st, path);
+        json_decref(st.cfn);
+        json_decref(st.tf);
+        stacks++;
+    }
+    closedir(dir);
+    schema_free(s);
+    assert_true(stacks >= 8);
+}
+
 /* The table must be able to fail: a Terraform document missing a subnet is caught. */
 static void test_parity_catches_a_difference(void **state)
 {
@@ -385,6 +453,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_examples),
+        cmocka_unit_test(test_network_kinds),
         cmocka_unit_test(test_parity_catches_a_difference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
