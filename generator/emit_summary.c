@@ -307,7 +307,10 @@ static void bastion(FILE *f, const plan *p, table *t)
     if (b) {
         row(t, "instance\t%s", b->id);
         row(t, "access\t%s",
-            bs->access == ACCESS_SSH ? "ssh" : "ssm (Session Manager, no inbound)");
+            bs->access == ACCESS_SSH ? "ssh"
+            : bs->access == ACCESS_EICE
+                ? "eice (ssh through the EC2 Instance Connect Endpoint only)"
+                : "ssm (Session Manager, no inbound)");
         row(t, "type\t%s (%s)", bs->instance_type, bs->arm64 ? "arm64" : "x86_64");
         row(t, "subnet\t%s (%s)", home ? home->id : "-",
             report_az_label(p, report_az_of(p, home), az));
@@ -318,10 +321,16 @@ static void bastion(FILE *f, const plan *p, table *t)
         const resource *r = p->items[i];
         if (r->kind == RES_BASTION_EIP && report_ref(r, "instance") == b)
             row(t, "public IP\t%s (Elastic IP)", r->id);
+        if (r->kind == RES_INSTANCE_CONNECT_ENDPOINT)
+            row(t, "endpoint\t%s (in %s)", r->id, report_home(p, r) ? report_home(p, r)->id : "-");
         if (r->kind == RES_SG_INGRESS_CIDR &&
             report_lists(b, "security_groups", report_ref(r, "security_group")))
             row(t, "ingress\t%s from %s", report_port(r, port, sizeof port),
                 plan_prop(r, "cidr")->str);
+        if (r->kind == RES_SG_INGRESS_SG &&
+            report_lists(b, "security_groups", report_ref(r, "security_group")))
+            row(t, "ingress\t%s from %s", report_port(r, port, sizeof port),
+                report_ref(r, "peer")->id);
     }
     section(f, "Bastion", t);
 }

@@ -24,7 +24,8 @@ enum { MAX_AZS = 6, MAX_REPLICAS = 5, MAX_READERS = 15 };
 typedef enum { TIER_PUBLIC, TIER_PRIVATE, TIER_DATABASE, TIER_COUNT } tier_id;
 /* zonal gateways (single, per-az), one regional gateway for the VPC, or one NAT instance */
 typedef enum { NAT_NONE, NAT_SINGLE, NAT_PER_AZ, NAT_REGIONAL, NAT_INSTANCE } nat_mode;
-typedef enum { ACCESS_SSM, ACCESS_SSH } bastion_access;
+/* eice: ssh through an EC2 Instance Connect Endpoint, to a bastion in a private subnet */
+typedef enum { ACCESS_SSM, ACCESS_SSH, ACCESS_EICE } bastion_access;
 typedef enum {
     EP_S3,
     EP_DYNAMODB,
@@ -75,7 +76,7 @@ typedef struct model_bastion {
     const char **allowed_cidrs;
     size_t allowed_count;
     const char *key_name; /* NULL when absent */
-    tier_id tier;         /* public for ssh, private for ssm */
+    tier_id tier;         /* public for ssh, private for ssm and eice */
 } model_bastion;
 
 /* What the database is: an instance (with read replicas), or an Aurora DB cluster (a writer

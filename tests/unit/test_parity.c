@@ -39,6 +39,7 @@ static const struct {
     {"AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule"},
     {"AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule"},
     {"AWS::EC2::Instance", "aws_instance"},
+    {"AWS::EC2::InstanceConnectEndpoint", "aws_ec2_instance_connect_endpoint"},
     {"AWS::IAM::InstanceProfile", "aws_iam_instance_profile"},
     {"AWS::RDS::DBSubnetGroup", "aws_db_subnet_group"},
     {"AWS::RDS::DBParameterGroup", "aws_db_parameter_group"},
@@ -273,6 +274,18 @@ static char *route_fact(const json_t *p, bool cfn)
     return strdup(buf);
 }
 
+/* an EC2 Instance Connect Endpoint: its security groups and whether it keeps the client's
+ * address */
+static char *eice_fact(const json_t *p, bool cfn)
+{
+    const json_t *keep = json_object_get(p, cfn ? "PreserveClientIp" : "preserve_client_ip");
+    char buf[64];
+    snprintf(buf, sizeof buf, "%zu groups, preserve client ip %s",
+             json_array_size(json_object_get(p, cfn ? "SecurityGroupIds" : "security_group_ids")),
+             keep ? (json_is_true(keep) ? "true" : "false") : "unset");
+    return strdup(buf);
+}
+
 static void check_parity(const stack *st, const char *label)
 {
     /* an AWS::RDS::DBInstance is an aws_db_instance, or an aws_rds_cluster_instance when it
@@ -330,6 +343,8 @@ static void check_parity(const stack *st, const char *label)
     compare_facts(st, "AWS::EC2::VPCEndpoint", "aws_vpc_endpoint", endpoint_fact, "endpoints");
     compare_facts(st, "AWS::EC2::NatGateway", "aws_nat_gateway", nat_fact, "NAT gateways");
     compare_facts(st, "AWS::EC2::Route", "aws_route", route_fact, "routes");
+    compare_facts(st, "AWS::EC2::InstanceConnectEndpoint", "aws_ec2_instance_connect_endpoint",
+                  eice_fact, "Instance Connect Endpoints");
     if (count_tf(st->tf, "aws_rds_cluster_instance"))
         compare_facts(st, "AWS::RDS::DBInstance", "aws_rds_cluster_instance", member_fact,
                       "cluster members");
