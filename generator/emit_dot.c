@@ -158,6 +158,7 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     switch (r->kind) {
     case RES_NAT_GATEWAY:
     case RES_BASTION:
+    case RES_INSTANCE_CONNECT_ENDPOINT:
     case RES_DB_INSTANCE:
     case RES_DB_REPLICA:
     case RES_DB_CLUSTER_INSTANCE:
@@ -193,6 +194,7 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     case RES_SG_EGRESS_SG:
     case RES_BASTION_IMAGE:
     case RES_BASTION_ROLE:
+    case RES_BASTION_ROLE_PLAIN:
     case RES_BASTION_PROFILE:
     case RES_BASTION_EIP:
     case RES_DB_SUBNET_GROUP:
@@ -223,13 +225,19 @@ static void resource_node(dot *d, const resource *r)
             ref = d->p->items[i];
     switch (r->kind) {
     case RES_NAT_GATEWAY:
-        put(d, r->id, NULL, "", "%s\nNAT gateway\nElastic IP %s", r->id, ref ? ref->id : "-");
+        if (plan_prop(r, "availability_mode")) /* regional: no subnet, AWS's addresses */
+            put(d, r->id, NULL, "", "%s\nregional NAT gateway\nAWS-allocated addresses", r->id);
+        else
+            put(d, r->id, NULL, "", "%s\nNAT gateway\nElastic IP %s", r->id, ref ? ref->id : "-");
         break;
     case RES_BASTION:
         put(d, r->id, NULL, "shape=box3d, style=filled, fillcolor=\"#f4e1f0\"",
-            "%s\n%s, %s access%s%s", r->id, v ? v->str : "?",
-            m->bastion.access == ACCESS_SSH ? "ssh" : "ssm", ref ? "\nElastic IP " : "",
-            ref ? ref->id : "");
+            "%s\n%s, %s access%s%s", r->id, v ? v->str : "?", report_access(m->bastion.access),
+            ref ? "\nElastic IP " : "", ref ? ref->id : "");
+        break;
+    case RES_INSTANCE_CONNECT_ENDPOINT:
+        put(d, r->id, NULL, "shape=hexagon, style=filled", "%s\nEC2 Instance Connect Endpoint",
+            r->id);
         break;
     case RES_DB_INSTANCE:
         put(d, r->id, NULL, "shape=cylinder, style=filled, fillcolor=\"#fbe3c0\"",

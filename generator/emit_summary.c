@@ -203,7 +203,7 @@ static char *referrers(const plan *p, const char *key, const resource *target)
 static void network(FILE *f, const plan *p, table *t)
 {
     const model_network *nw = &p->m->net;
-    static const char *const nat_modes[] = {"none", "single", "per-az"};
+    static const char *const nat_modes[] = {"none", "single", "per-az", "regional", "instance"};
     const resource *vpc = first(p, RES_VPC), *flow = first(p, RES_FLOW_LOG);
     char az[REPORT_AZ_LABEL];
     assert(vpc); /* every plan has one */
@@ -266,8 +266,11 @@ static void nats(FILE *f, const plan *p, table *t)
                         report_ref(p->items[j], "subnet")->id);
         }
         eip = report_ref(n, "allocation");
-        row(t, "%s\t%s\t%s\t%s\t%s", n->id, report_az_label(p, report_az_of(p, home), az),
-            home ? home->id : "-", eip ? eip->id : "-", ok(t, users));
+        if (plan_prop(n, "availability_mode")) /* regional, in AWS's automatic mode */
+            row(t, "%s\t%s\t%s\t%s\t%s", n->id, "regional", "-", "allocated by AWS", ok(t, users));
+        else
+            row(t, "%s\t%s\t%s\t%s\t%s", n->id, report_az_label(p, report_az_of(p, home), az),
+                home ? home->id : "-", eip ? eip->id : "-", ok(t, users));
         free(users);
     }
     section(f, "NAT gateways", t);
@@ -304,7 +307,10 @@ static void bastion(FILE *f, const plan *p, table *t)
     if (b) {
         row(t, "instance\t%s", b->id);
         row(t, "access\t%s",
-            bs->access == ACCESS_SSH ? "ssh" : "ssm (Session Manager, no inbound)");
+            bs->access == ACCESS_SSH ? "ssh"
+            : bs->access == ACCESS_EICE
+                ? "eice (ssh through the EC2 Instance Connect Endpoint only)"
+                : "ssm (Session Manager, no inbound)");
         row(t, "type\t%s (%s)", bs->instance_type, bs->arm64 ? "arm64" : "x86_64");
         row(t, "subnet\t%s (%s)", home ? home->id : "-",
             report_az_label(p, report_az_of(p, home), az));
@@ -315,10 +321,16 @@ static void bastion(FILE *f, const plan *p, table *t)
         const resource *r = p->items[i];
         if (r->kind == RES_BASTION_EIP && report_ref(r, "instance") == b)
             row(t, "public IP\t%s (Elastic IP)", r->id);
+        if (r->kind == RES_INSTANCE_CONNECT_ENDPOINT)
+            row(t, "endpoint\t%s (in %s)", r->id, report_home(p, r) ? report_home(p, r)->id : "-");
         if (r->kind == RES_SG_INGRESS_CIDR &&
             report_lists(b, "security_groups", report_ref(r, "security_group")))
             row(t, "ingress\t%s from %s", report_port(r, port, sizeof port),
                 plan_prop(r, "cidr")->str);
+        if (r->kind == RES_SG_INGRESS_SG &&
+            report_lists(b, "security_groups", report_ref(r, "security_group")))
+            row(t, "ingress\t%s from %s", report_port(r, port, sizeof port),
+                report_ref(r, "peer")->id);
     }
     section(f, "Bastion", t);
 }

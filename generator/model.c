@@ -378,6 +378,8 @@ model *model_build(arena *a, diag_sink *d, const schema *s, const node *root, co
     if (c.database_ok)
         model_build_database(&c, spec);
     model_warn_controls(&c, spec);
+    if (c.network_ok && c.database_ok)
+        model_warn_nat_zonal(&c, spec);
     if (env && c.network_ok && c.database_ok)
         warn_same_name(&c, root);
     diag_set_environment(d, NULL, NULL);

@@ -22,8 +22,10 @@
 enum { MAX_AZS = 6, MAX_REPLICAS = 5, MAX_READERS = 15 };
 
 typedef enum { TIER_PUBLIC, TIER_PRIVATE, TIER_DATABASE, TIER_COUNT } tier_id;
-typedef enum { NAT_NONE, NAT_SINGLE, NAT_PER_AZ } nat_mode;
-typedef enum { ACCESS_SSM, ACCESS_SSH } bastion_access;
+/* zonal gateways (single, per-az), one regional gateway for the VPC, or one NAT instance */
+typedef enum { NAT_NONE, NAT_SINGLE, NAT_PER_AZ, NAT_REGIONAL, NAT_INSTANCE } nat_mode;
+/* eice: ssh through an EC2 Instance Connect Endpoint, to a bastion in a private subnet */
+typedef enum { ACCESS_SSM, ACCESS_SSH, ACCESS_EICE } bastion_access;
 typedef enum {
     EP_S3,
     EP_DYNAMODB,
@@ -57,7 +59,7 @@ typedef struct model_network {
     const char *az_names[MAX_AZS]; /* all NULL when the spec gave a count (Fn::GetAZs / data) */
     int reserve_azs;
     nat_mode nat;
-    int nat_count; /* 0, 1 or az_count */
+    int nat_count; /* NAT devices: 0, 1 or az_count (a regional gateway or an instance: 1) */
     bool flow_logs;
     int flow_retention_days;
     const char *flow_traffic; /* REJECT, ACCEPT, ALL */
@@ -74,7 +76,7 @@ typedef struct model_bastion {
     const char **allowed_cidrs;
     size_t allowed_count;
     const char *key_name; /* NULL when absent */
-    tier_id tier;         /* public for ssh, private for ssm */
+    tier_id tier;         /* public for ssh, private for ssm and eice */
 } model_bastion;
 
 /* What the database is: an instance (with read replicas), an Aurora DB cluster (a writer and

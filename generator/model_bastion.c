@@ -5,6 +5,22 @@
 
 #include <string.h>
 
+/* An eice bastion admits ssh only from its EC2 Instance Connect Endpoint, and EC2 Instance
+ * Connect pushes a one-time key: no networks to allow, no key pair (EC2 User Guide, "Connect
+ * using EC2 Instance Connect Endpoint"; AWS CLI, "aws ec2-instance-connect ssh"). */
+static void check_eice(model_ctx *c, const node *keyn, const node *cidrs)
+{
+    if (keyn)
+        diag_error(
+            c->d, &keyn->loc, "eice-key-name",
+            "'key_name' applies only to ssh access; with eice, EC2 Instance Connect pushes a "
+            "one-time key and the bastion has no key pair");
+    if (cidrs && cidrs->count)
+        diag_error(c->d, &cidrs->loc, "eice-allowed-cidrs",
+                   "'allowed_cidrs' applies only to ssh access; an eice bastion admits ssh only "
+                   "from its EC2 Instance Connect Endpoint");
+}
+
 void model_build_bastion(model_ctx *c, const node *root)
 {
     const node *bn = node_get(root, "bastion");
@@ -15,7 +31,9 @@ void model_build_bastion(model_ctx *c, const node *root)
     b->present = true;
     const node *access = node_get(bn, "access");
     const char *acc = model_str(c, bn, "access", "bastion.access");
-    b->access = strcmp(acc, "ssh") == 0 ? ACCESS_SSH : ACCESS_SSM;
+    b->access = strcmp(acc, "ssh") == 0    ? ACCESS_SSH
+                : strcmp(acc, "eice") == 0 ? ACCESS_EICE
+                                           : ACCESS_SSM;
     b->instance_type = model_str(c, bn, "instance_type", "bastion.instance_type");
     b->arm64 = awsdata_is_graviton(b->instance_type);
     b->tier = b->access == ACCESS_SSH ? TIER_PUBLIC : TIER_PRIVATE;
@@ -31,6 +49,10 @@ void model_build_bastion(model_ctx *c, const node *root)
     const node *cidrs = node_get(bn, "allowed_cidrs");
     const node *world = node_get(bn, "allow_world");
     bool allow_world = world && world->bval;
+    if (b->access == ACCESS_EICE) {
+        check_eice(c, keyn, cidrs);
+        return;
+    }
     if (b->access == ACCESS_SSM) {
         if (nw->nat == NAT_NONE && !nw->endpoints[EP_SSM])
             diag_error(c->d, where, "ssm-unreachable",

@@ -58,5 +58,8 @@ void model_check_aurora(model_ctx *c, const node *dbn, model_database *db);
  * engine version, three AZs, backups, and the instance keys that do not apply. */
 void model_check_multi_az_cluster(model_ctx *c, const node *dbn, model_database *db);
 void model_warn_controls(model_ctx *c, const node *spec);
+/* The NAT that is not zonal (regional, instance) in front of a Multi-AZ database: a warning
+ * (model_network.c; after the database is built). */
+void model_warn_nat_zonal(model_ctx *c, const node *spec);
 
 #endif

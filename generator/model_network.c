@@ -8,6 +8,28 @@
 #include <stdio.h>
 #include <string.h>
 
+/* network.nat as written in the spec (the schema's enum). */
+static nat_mode nat_mode_of(const char *text)
+{
+    static const char *const names[] = {
+        [NAT_NONE] = "none",         [NAT_SINGLE] = "single",     [NAT_PER_AZ] = "per-az",
+        [NAT_REGIONAL] = "regional", [NAT_INSTANCE] = "instance",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(text, names[i]) == 0)
+            return (nat_mode)i;
+    return NAT_SINGLE; /* the schema refused anything else */
+}
+
+/* Zonal gateways and the NAT instance live in public subnets; a regional NAT gateway in
+ * none (VPC User Guide, "Regional NAT gateways for automatic multi-AZ expansion": "you don't
+ * need to create a public subnet to host it";
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html). */
+static bool nat_needs_public(nat_mode n)
+{
+    return n != NAT_NONE && n != NAT_REGIONAL;
+}
+
 /* AZ count and names against the region, when vpcgen knows the region. */
 static void build_azs(model_ctx *c, const node *net)
 {
@@ -240,10 +262,8 @@ void model_build_network(model_ctx *c, const node *root)
     build_azs(c, net);
 
     const char *nat = model_str(c, net, "nat", "network.nat");
-    nw->nat = strcmp(nat, "none") == 0     ? NAT_NONE
-              : strcmp(nat, "per-az") == 0 ? NAT_PER_AZ
-                                           : NAT_SINGLE;
-    nw->nat_count = nw->nat == NAT_NONE ? 0 : nw->nat == NAT_SINGLE ? 1 : nw->az_count;
+    nw->nat = nat_mode_of(nat);
+    nw->nat_count = nw->nat == NAT_NONE ? 0 : nw->nat == NAT_PER_AZ ? nw->az_count : 1;
 
     const node *fl = node_get(net, "flow_logs");
     nw->flow_logs = fl ? !(fl->kind == NODE_SCALAR && !fl->bval) : true;
@@ -276,8 +296,12 @@ void model_build_network(model_ctx *c, const node *root)
                 !node_get(net, "subnets") || node_get(node_get(net, "subnets"), tier_names[t]);
 
     const node *natn = node_get(net, "nat");
-    if (nw->nat != NAT_NONE && !nw->tiers[TIER_PUBLIC].present) {
-        if (natn)
+    if (nat_needs_public(nw->nat) && !nw->tiers[TIER_PUBLIC].present) {
+        if (natn && nw->nat == NAT_INSTANCE)
+            diag_error(c->d, &natn->loc, "nat-needs-public",
+                       "a NAT instance lives in the first 'public' subnet, and the 'public' subnet "
+                       "tier is not defined");
+        else if (natn)
             diag_error(c->d, &natn->loc, "nat-needs-public",
                        "a NAT gateway needs the 'public' subnet tier");
         else
@@ -289,9 +313,9 @@ void model_build_network(model_ctx *c, const node *root)
         /* a NAT gateway serves the private route tables: none, no gateway to pay for */
         if (natn && nw->nat != NAT_NONE)
             diag_warning(c->d, &natn->loc, "nat-no-private",
-                         "'nat: %s' creates no NAT gateway: there is no 'private' subnet tier to "
+                         "'nat: %s' creates no NAT %s: there is no 'private' subnet tier to "
                          "route through it",
-                         nat);
+                         nat, nw->nat == NAT_INSTANCE ? "instance" : "gateway");
         nw->nat_count = 0;
     }
     if (nw->nat == NAT_NONE && nw->tiers[TIER_PRIVATE].present)
@@ -308,4 +332,30 @@ void model_build_network(model_ctx *c, const node *root)
     if (interface && !nw->tiers[TIER_PRIVATE].present)
         diag_error(c->d, model_at_either(eps, net), "endpoint-needs-private",
                    "interface endpoints live in the 'private' subnet tier, which is not defined");
+}
+
+/* A regional NAT gateway and a NAT instance are one egress for the whole VPC, not one per AZ:
+ * where the database is Multi-AZ (an instance with a standby, or an Aurora cluster with
+ * readers), the network's egress is less available than its database. */
+void model_warn_nat_zonal(model_ctx *c, const node *root)
+{
+    const model *m = c->m;
+    const model_database *db = &m->db;
+    bool multi_az =
+        db->present && (db->multi_az || (db->topology == TOPOLOGY_AURORA && db->replicas > 0));
+    if (!m->net.nat_count || !multi_az)
+        return;
+    const node *natn = node_get(node_get(root, "network"), "nat");
+    if (m->net.nat == NAT_INSTANCE)
+        diag_warning(c->d, model_at(natn), "nat-not-zonal",
+                     "'nat: instance' is one instance in one AZ while the database is Multi-AZ: "
+                     "the instance's failure or its AZ's outage cuts the egress of every private "
+                     "subnet; use 'per-az' or 'regional' for production");
+    else if (m->net.nat == NAT_REGIONAL)
+        /* automatic mode expands to an AZ only where the VPC has workloads (VPC User Guide,
+         * https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) */
+        diag_warning(c->d, model_at(natn), "nat-not-zonal",
+                     "'nat: regional' is one NAT gateway for the VPC, not one per AZ, while the "
+                     "database is Multi-AZ: AWS expands it to an AZ only once workloads are "
+                     "there, and its egress addresses are AWS's; use 'per-az' for zonal egress");
 }

@@ -28,8 +28,9 @@ typedef struct builder {
     const resource *subnets[TIER_COUNT][MAX_AZS];
     const resource *route_tables[TIER_COUNT][MAX_AZS]; /* per AZ, shared tables repeat */
     const resource *nats[MAX_AZS];
-    const resource *app_sg, *bastion_sg, *db_sg, *endpoint_sg;
+    const resource *app_sg, *bastion_sg, *db_sg, *endpoint_sg, *eice_sg;
     const resource *bastion, *bastion_eip, *db, *db_secret, *db_secret_attachment;
+    const resource *eice;    /* the bastion's EC2 Instance Connect Endpoint, or NULL */
     const resource *kms_key; /* the stack's key (encryption.kms_key: stack), or NULL */
 } builder;
 
@@ -261,6 +262,31 @@ static void plan_kms_key(builder *b)
 
 /* ---- network ---------------------------------------------------------------------------- */
 
+/* The network has zonal NAT gateways (single, per-az). */
+static bool zonal_nat(const model_network *nw)
+{
+    return nw->nat == NAT_SINGLE || nw->nat == NAT_PER_AZ;
+}
+
+/* The network has a regional NAT gateway: one for the VPC, serving private subnets. */
+static bool regional_nat(const model_network *nw)
+{
+    return nw->nat == NAT_REGIONAL && nw->nat_count > 0;
+}
+
+/* One regional NAT gateway for the VPC, in AWS's automatic mode: no subnet and no Elastic IP
+ * of the stack's (AWS allocates the addresses in each AZ it expands to) and the internet
+ * gateway before it (CreateNatGateway: AvailabilityMode "regional" with VpcId; VPC User Guide,
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html). */
+static resource *plan_regional_nat(builder *b)
+{
+    resource *nat = tagged(b, RES_NAT_GATEWAY, "nat_gateway", named(b, "nat"));
+    set(b, nat, "availability_mode", v_str(b, "regional"));
+    set(b, nat, "vpc", v_ref(b, b->vpc, "id"));
+    depend(b, nat, b->igw);
+    return nat;
+}
+
 static void plan_network(builder *b)
 {
     const model_network *nw = &b->m->net;
@@ -269,7 +295,7 @@ static void plan_network(builder *b)
     set(b, vpc, "cidr", v_str(b, arena_strdup(b->a, cidr_format(nw->vpc, buf))));
     b->vpc = vpc;
 
-    if (nw->tiers[TIER_PUBLIC].present) {
+    if (nw->tiers[TIER_PUBLIC].present || regional_nat(nw)) {
         resource *igw = tagged(b, RES_INTERNET_GATEWAY, "internet_gateway", named(b, "igw"));
         set(b, igw, "vpc", v_ref(b, vpc, "id"));
         b->igw = igw;
@@ -290,8 +316,8 @@ static void plan_network(builder *b)
             b->subnets[t][i] = s;
         }
     }
-    /* NAT gateways live in the public subnets: one in the first AZ, or one per AZ */
-    for (int i = 0; i < nw->nat_count; i++) {
+    /* zonal NAT gateways live in the public subnets: one in the first AZ, or one per AZ */
+    for (int i = 0; zonal_nat(nw) && i < nw->nat_count; i++) {
         resource *eip = tagged(b, RES_NAT_EIP, arena_printf(b->a, "nat_eip_%d", i + 1),
                                named(b, arena_printf(b->a, "nat-%d", i + 1)));
         depend(b, eip, b->igw);
@@ -303,6 +329,8 @@ static void plan_network(builder *b)
         depend(b, nat, b->igw);
         b->nats[i] = nat;
     }
+    if (regional_nat(nw))
+        b->nats[0] = plan_regional_nat(b);
     /* route tables: one public, private one per NAT (or one shared), one database */
     for (int t = 0; t < TIER_COUNT; t++) {
         if (!nw->tiers[t].present)
@@ -393,6 +421,21 @@ static void rule(builder *b, resource_kind k, const char *id, const resource *sg
         set(b, r, "peer", v_ref(b, peer_sg, "id"));
 }
 
+/* The EC2 Instance Connect Endpoint's group and the bastion's ingress: the endpoint sends ssh
+ * to the bastion's group only, the bastion admits ssh from the endpoint's group only; traffic
+ * into the endpoint comes from the EC2 Instance Connect service and needs no inbound rule
+ * (EC2 User Guide, "Security groups for EC2 Instance Connect Endpoint",
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/eice-security-groups.html). */
+static void eice_security_groups(builder *b)
+{
+    b->eice_sg = security_group(b, "eice_security_group", "eice",
+                                "EC2 Instance Connect Endpoint: ssh to the bastion only");
+    rule(b, RES_SG_EGRESS_SG, "eice_egress_ssh", b->eice_sg, "ssh to the bastion", "tcp", 22, NULL,
+         b->bastion_sg);
+    rule(b, RES_SG_INGRESS_SG, "bastion_ingress_eice", b->bastion_sg,
+         "ssh from the Instance Connect Endpoint", "tcp", 22, NULL, b->eice_sg);
+}
+
 static void plan_security_groups(builder *b)
 {
     const model *m = b->m;
@@ -412,17 +455,23 @@ static void plan_security_groups(builder *b)
 
     if (m->bastion.present) {
         const model_bastion *bs = &m->bastion;
-        b->bastion_sg = security_group(b, "bastion_security_group", "bastion",
-                                       bs->access == ACCESS_SSH
-                                           ? "Bastion host: ssh from the allowed networks"
-                                           : "Bastion host: Systems Manager only, no inbound");
+        b->bastion_sg =
+            security_group(b, "bastion_security_group", "bastion",
+                           bs->access == ACCESS_SSH ? "Bastion host: ssh from the allowed networks"
+                           : bs->access == ACCESS_EICE
+                               ? "Bastion host: ssh from the Instance Connect Endpoint only"
+                               : "Bastion host: Systems Manager only, no inbound");
         for (size_t i = 0; i < bs->allowed_count; i++)
             rule(b, RES_SG_INGRESS_CIDR, arena_printf(b->a, "bastion_ingress_ssh_%zu", i + 1),
                  b->bastion_sg, arena_printf(b->a, "ssh from %s", bs->allowed_cidrs[i]), "tcp", 22,
                  bs->allowed_cidrs[i], NULL);
+        if (bs->access == ACCESS_EICE)
+            eice_security_groups(b);
         rule(b, RES_SG_EGRESS_CIDR, "bastion_egress_https", b->bastion_sg,
-             "HTTPS to AWS APIs (Systems Manager) and package repositories", "tcp", 443,
-             "0.0.0.0/0", NULL);
+             bs->access == ACCESS_EICE
+                 ? "HTTPS to package repositories"
+                 : "HTTPS to AWS APIs (Systems Manager) and package repositories",
+             "tcp", 443, "0.0.0.0/0", NULL);
     }
     if (nw->endpoints[EP_SSM] || nw->endpoints[EP_SECRETSMANAGER] || nw->endpoints[EP_ECR] ||
         nw->endpoints[EP_LOGS]) {
@@ -525,6 +574,24 @@ static void plan_endpoints(builder *b)
 
 /* ---- bastion ---------------------------------------------------------------------------- */
 
+/* The EC2 Instance Connect Endpoint in the bastion's private subnet. The client's address is
+ * not preserved: the bastion sees the endpoint's interface, which its group admits by group
+ * anyway (CreateInstanceConnectEndpoint, PreserveClientIp, written explicitly because AWS's
+ * references disagree on its default). */
+static void plan_instance_connect_endpoint(builder *b)
+{
+    const resource *subnet = b->subnets[TIER_PRIVATE][0];
+    resource *ep =
+        tagged(b, RES_INSTANCE_CONNECT_ENDPOINT, "instance_connect_endpoint", named(b, "eice"));
+    set(b, ep, "subnet", v_ref(b, subnet, "id"));
+    lives_in(ep, subnet);
+    value *sgs = v_list(b, 1);
+    v_push(sgs, v_ref(b, b->eice_sg, "id"));
+    set(b, ep, "security_groups", sgs);
+    set(b, ep, "preserve_client_ip", v_bool(b, false));
+    b->eice = ep;
+}
+
 static void plan_bastion(builder *b)
 {
     const model_bastion *bs = &b->m->bastion;
@@ -535,7 +602,10 @@ static void plan_bastion(builder *b)
         v_str(b, bs->arm64
                      ? "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
                      : "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
-    resource *role = tagged(b, RES_BASTION_ROLE, "bastion_role", named(b, "bastion"));
+    /* an eice bastion calls no AWS API: a role without policies (no SSM agent needed) */
+    resource *role =
+        tagged(b, bs->access == ACCESS_EICE ? RES_BASTION_ROLE_PLAIN : RES_BASTION_ROLE,
+               "bastion_role", named(b, "bastion"));
     resource *profile = add(b, RES_BASTION_PROFILE, "bastion_instance_profile", NULL);
     set(b, profile, "role", v_ref(b, role, "name"));
 
@@ -555,6 +625,8 @@ static void plan_bastion(builder *b)
     if (b->m->epoch >= EPOCH_2026_12) /* Terraform replaces the instance for it */
         set(b, host, "ebs_optimized", v_bool(b, true));
     b->bastion = host;
+    if (bs->access == ACCESS_EICE)
+        plan_instance_connect_endpoint(b);
     if (bs->access == ACCESS_SSH) {
         /* an explicit, stable public address: subnets never map public IPs on launch */
         resource *eip = tagged(b, RES_BASTION_EIP, "bastion_eip", named(b, "bastion"));
@@ -982,15 +1054,22 @@ static value *tunnel_command(builder *b)
                               "--parameters host=");
         parts[n++] = v_ref(b, b->db, "address");
         parts[n++] = v_str(b, arena_printf(b->a, ",portNumber=%s,localPortNumber=%s", port, port));
-    } else if (!b->m->bastion.key_name) {
+    } else if (b->m->bastion.access == ACCESS_EICE || !b->m->bastion.key_name) {
         /* no key pair: EC2 Instance Connect pushes a one-time key (Amazon Linux 2023 has its
-         * agent; AWS CLI reference, "aws ec2-instance-connect ssh") */
-        parts[n++] = v_str(b, "aws ec2-instance-connect ssh --region ");
-        parts[n++] = v_new(b, VAL_REGION);
+         * agent), directly to an ssh bastion or through the Instance Connect Endpoint, in the
+         * contract's form (spec-v1 E) that names no region (AWS CLI reference, "aws
+         * ec2-instance-connect ssh",
+         * https://docs.aws.amazon.com/cli/latest/reference/ec2-instance-connect/ssh.html) */
+        bool eice = b->m->bastion.access == ACCESS_EICE;
+        parts[n++] = v_str(b, eice ? "aws ec2-instance-connect ssh"
+                                   : "aws ec2-instance-connect ssh "
+                                     "--region ");
+        if (!eice)
+            parts[n++] = v_new(b, VAL_REGION);
         parts[n++] = v_str(b, " --instance-id ");
         parts[n++] = v_ref(b, b->bastion, "id");
-        parts[n++] =
-            v_str(b, arena_printf(b->a, " --connection-type direct --local-forwarding %s:", port));
+        parts[n++] = v_str(b, arena_printf(b->a, " --connection-type %s --local-forwarding %s:",
+                                           eice ? "eice" : "direct", port));
         parts[n++] = v_ref(b, b->db, "address");
         parts[n++] = v_str(b, arena_printf(b->a, ":%s", port));
     } else {
@@ -1000,6 +1079,15 @@ static value *tunnel_command(builder *b)
         parts[n++] = v_ref(b, b->bastion_eip, "public_ip");
     }
     return v_sub(b, n, parts);
+}
+
+/* The id of the NAT that is one for the whole VPC: the regional gateway (zonal gateways have
+ * none: their ids change with the AZs). */
+static void plan_nat_outputs(builder *b)
+{
+    if (regional_nat(&b->m->net))
+        output(b, "nat_gateway_id", "The regional NAT gateway (its addresses are AWS's)",
+               v_ref(b, b->nats[0], "id"));
 }
 
 static void plan_outputs(builder *b)
@@ -1043,7 +1131,12 @@ static void plan_outputs(builder *b)
         if (m->bastion.access == ACCESS_SSH)
             output(b, "bastion_public_ip", "Public address of the bastion",
                    v_ref(b, b->bastion_eip, "public_ip"));
+        if (b->eice)
+            output(b, "instance_connect_endpoint_id",
+                   "The EC2 Instance Connect Endpoint that reaches the bastion",
+                   v_ref(b, b->eice, "id"));
     }
+    plan_nat_outputs(b);
     if (m->db.present && m->bastion.present)
         output(b, "tunnel_command",
                "Opens a tunnel from this machine to the database through the bastion, for "
@@ -1062,6 +1155,10 @@ plan *plan_build(arena *a, const model *m)
     if (m->region)
         set(&b, stack, "region", v_str(&b, m->region));
     set(&b, stack, "tags", v_tags(&b, NULL));
+    /* hashicorp/aws: aws_nat_gateway takes availability_mode from 6.24.0 (its CHANGELOG,
+     * https://github.com/hashicorp/terraform-provider-aws/blob/main/CHANGELOG.md#6240-december-2-2025)
+     */
+    set(&b, stack, "aws_provider", v_str(&b, m->net.nat == NAT_REGIONAL ? ">= 6.24" : ">= 6.0"));
     if (!m->net.az_names[0])
         b.az_list = add(&b, RES_AZ_LIST, "available", NULL);
     plan_kms_key(&b);

@@ -43,9 +43,11 @@
     X(INTERFACE_ENDPOINT, "interface_endpoint")                                                    \
     X(BASTION_IMAGE, "bastion_image")                                                              \
     X(BASTION_ROLE, "bastion_role")                                                                \
+    X(BASTION_ROLE_PLAIN, "bastion_role_plain")                                                    \
     X(BASTION_PROFILE, "bastion_instance_profile")                                                 \
     X(BASTION, "bastion")                                                                          \
     X(BASTION_EIP, "bastion_eip")                                                                  \
+    X(INSTANCE_CONNECT_ENDPOINT, "instance_connect_endpoint")                                      \
     X(DB_SUBNET_GROUP, "db_subnet_group")                                                          \
     X(DB_PARAMETER_GROUP, "db_parameter_group")                                                    \
     X(DB_MONITORING_ROLE, "db_monitoring_role")                                                    \

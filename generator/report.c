@@ -52,6 +52,13 @@ const resource *report_home(const plan *p, const resource *r)
     return r->home;
 }
 
+const char *report_access(bastion_access access)
+{
+    static const char *const names[] = {
+        [ACCESS_SSM] = "ssm", [ACCESS_SSH] = "ssh", [ACCESS_EICE] = "eice"};
+    return names[access];
+}
+
 const char *report_port(const resource *rule, char *buf, size_t n)
 {
     const value *proto = plan_prop(rule, "protocol"), *port = plan_prop(rule, "from_port");

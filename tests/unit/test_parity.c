@@ -39,6 +39,7 @@ static const struct {
     {"AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule"},
     {"AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule"},
     {"AWS::EC2::Instance", "aws_instance"},
+    {"AWS::EC2::InstanceConnectEndpoint", "aws_ec2_instance_connect_endpoint"},
     {"AWS::IAM::InstanceProfile", "aws_iam_instance_profile"},
     {"AWS::RDS::DBSubnetGroup", "aws_db_subnet_group"},
     {"AWS::RDS::DBParameterGroup", "aws_db_parameter_group"},
@@ -239,6 +240,52 @@ static char *member_fact(const json_t *p, bool cfn)
     return strdup(buf);
 }
 
+/* a NAT gateway's kind: its availability mode (zonal when absent), connectivity, and
+ * whether it lives in a subnet and has the stack's Elastic IP */
+static char *nat_fact(const json_t *p, bool cfn)
+{
+    const json_t *mode = json_object_get(p, cfn ? "AvailabilityMode" : "availability_mode");
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s %s%s%s", mode ? json_string_value(mode) : "zonal",
+             json_string_value(json_object_get(p, cfn ? "ConnectivityType" : "connectivity_type")),
+             json_object_get(p, cfn ? "SubnetId" : "subnet_id") ? " in-subnet" : "",
+             json_object_get(p, cfn ? "AllocationId" : "allocation_id") ? " own-eip" : "");
+    return strdup(buf);
+}
+
+/* where a route goes, by kind of target: the NAT kinds and the gateway */
+static char *route_fact(const json_t *p, bool cfn)
+{
+    static const char *const targets[][3] = {
+        {"GatewayId", "gateway_id", "gateway"},
+        {"NatGatewayId", "nat_gateway_id", "nat-gateway"},
+        /* a NAT instance: its id (CloudFormation) or its primary interface (Terraform) */
+        {"InstanceId", "network_interface_id", "nat-instance"},
+    };
+    const char *kind = "?";
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++)
+        if (json_object_get(p, targets[i][cfn ? 0 : 1]))
+            kind = targets[i][2];
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s -> %s",
+             json_string_value(
+                 json_object_get(p, cfn ? "DestinationCidrBlock" : "destination_cidr_block")),
+             kind);
+    return strdup(buf);
+}
+
+/* an EC2 Instance Connect Endpoint: its security groups and whether it keeps the client's
+ * address */
+static char *eice_fact(const json_t *p, bool cfn)
+{
+    const json_t *keep = json_object_get(p, cfn ? "PreserveClientIp" : "preserve_client_ip");
+    char buf[64];
+    snprintf(buf, sizeof buf, "%zu groups, preserve client ip %s",
+             json_array_size(json_object_get(p, cfn ? "SecurityGroupIds" : "security_group_ids")),
+             keep ? (json_is_true(keep) ? "true" : "false") : "unset");
+    return strdup(buf);
+}
+
 static void check_parity(const stack *st, const char *label)
 {
     /* an AWS::RDS::DBInstance is an aws_db_instance, or an aws_rds_cluster_instance when it
@@ -294,6 +341,10 @@ static void check_parity(const stack *st, const char *label)
     compare_facts(st, "AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule",
                   rule_fact, "egress rules");
     compare_facts(st, "AWS::EC2::VPCEndpoint", "aws_vpc_endpoint", endpoint_fact, "endpoints");
+    compare_facts(st, "AWS::EC2::NatGateway", "aws_nat_gateway", nat_fact, "NAT gateways");
+    compare_facts(st, "AWS::EC2::Route", "aws_route", route_fact, "routes");
+    compare_facts(st, "AWS::EC2::InstanceConnectEndpoint", "aws_ec2_instance_connect_endpoint",
+                  eice_fact, "Instance Connect Endpoints");
     if (count_tf(st->tf, "aws_rds_cluster_instance"))
         compare_facts(st, "AWS::RDS::DBInstance", "aws_rds_cluster_instance", member_fact,
                       "cluster members");
@@ -356,6 +407,38 @@ static void test_examples(void **state)
     assert_true(stacks >= 9);
 }
 
+/* The golden specs of the NAT kinds and the bastion's access modes: each kind in both
+ * targets, where no example has it. */
+static void test_network_kinds(void **state)
+{
+    (void)state;
+    static const char *const prefixes[] = {"option-nat-", "option-bastion-"};
+    schema *s = schema_new();
+    DIR *dir = opendir("tests/golden");
+    assert_non_null(dir);
+    int stacks = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+        bool kind = false;
+        for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+            kind |= strncmp(e->d_name, prefixes[i], strlen(prefixes[i])) == 0;
+        if (!kind || n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "tests/golden/%s", e->d_name);
+        stack st = {compile(path, NULL, target_find("cloudformation"), s),
+                    compile(path, NULL, target_find("terraform"), s)};
+        check_parity(&st, path);
+        json_decref(st.cfn);
+        json_decref(st.tf);
+        stacks++;
+    }
+    closedir(dir);
+    schema_free(s);
+    assert_true(stacks >= 8);
+}
+
 /* The table must be able to fail: a Terraform document missing a subnet is caught. */
 static void test_parity_catches_a_difference(void **state)
 {
@@ -385,6 +468,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_examples),
+        cmocka_unit_test(test_network_kinds),
         cmocka_unit_test(test_parity_catches_a_difference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -269,11 +269,15 @@ static void test_enum(void **state)
 {
     (void)state;
     expect1(BASE "network: { nat: double }\n", "schema-enum",
-            "'double' is not one of: none, single, per-az", 3, 17);
-    expect1(BASE "network: { nat: singel }\n", "schema-enum",
-            "'singel' is not one of: none, single, per-az; did you mean 'single'?", 3, 17);
-    expect1(BASE "network: { nat: PER-AZ }\n", "schema-enum",
-            "'PER-AZ' is not one of: none, single, per-az; did you mean 'per-az'?", 3, 17);
+            "'double' is not one of: none, single, per-az, regional, instance", 3, 17);
+    expect1(
+        BASE "network: { nat: singel }\n", "schema-enum",
+        "'singel' is not one of: none, single, per-az, regional, instance; did you mean 'single'?",
+        3, 17);
+    expect1(
+        BASE "network: { nat: PER-AZ }\n", "schema-enum",
+        "'PER-AZ' is not one of: none, single, per-az, regional, instance; did you mean 'per-az'?",
+        3, 17);
     expect1(BASE "network: {}\ndatabase: { monitoring_interval: 2 }\n", "schema-enum",
             "'2' is not one of: 0, 1, 5, 10, 15, 30, 60", 4, 34);
     expect1(BASE "network: { endpoints: [s3, sqs] }\n", "schema-enum",
@@ -321,7 +325,9 @@ static void test_pattern(void **state)
             "'eu-west' is not an AWS region name such as eu-west-1", 3, 9);
     /* $ is the end of the text, not before a final newline */
     expect1(BASE "network: {}\ndatabase: { version: \"17\\n\" }\n", "schema-pattern",
-            "'17...' is not a version number such as 17 or 8.4 (aurora-mysql: 3, 3.08, 3.08.0 or 8.0.mysql_aurora.3.08.0)", 4, 22);
+            "'17...' is not a version number such as 17 or 8.4 (aurora-mysql: 3, 3.08, 3.08.0 or "
+            "8.0.mysql_aurora.3.08.0)",
+            4, 22);
 }
 
 static void test_range(void **state)
@@ -555,7 +561,8 @@ static void test_multiple_errors(void **state)
     assert_true(
         has("schema-const", "'2' is not a supported spec version (this vpcgen supports 1)"));
     assert_true(has("schema-unknown-key", "unknown key 'netwrok'; did you mean 'network'?"));
-    assert_true(has("schema-enum", "'some' is not one of: none, single, per-az"));
+    assert_true(
+        has("schema-enum", "'some' is not one of: none, single, per-az, regional, instance"));
     assert_true(has("schema-range", "'9' is out of range (2..6)"));
     assert_true(has("schema-unique", "duplicate 's3' in 'endpoints'"));
     assert_true(
