@@ -8,6 +8,7 @@
  * two spaces apart, numbers right-aligned; the text is ASCII (anything else in a user's
  * string becomes '?'), has no trailing spaces and ends with a newline.
  */
+#include "cost.h"
 #include "report.h"
 
 #include <assert.h>
@@ -539,6 +540,52 @@ static void outputs(FILE *f, const plan *p, table *t)
     section(f, "Outputs", t);
 }
 
+/* The network's fixed monthly cost (cost.h): the NAT, the bastion and the public IPv4
+ * addresses the plan holds, priced from the dated table; unknown prices say which. */
+static void monthly_cost(FILE *f, const plan *p, table *t)
+{
+    const model *m = p->m;
+    static const cost_nat_kind nat_kinds[] = {[NAT_NONE] = COST_NAT_NONE,
+                                              [NAT_SINGLE] = COST_NAT_SINGLE,
+                                              [NAT_PER_AZ] = COST_NAT_PER_AZ,
+                                              [NAT_REGIONAL] = COST_NAT_REGIONAL,
+                                              [NAT_INSTANCE] = COST_NAT_INSTANCE};
+    static const cost_bastion_kind bastion_kinds[] = {[ACCESS_SSM] = COST_BASTION_SSM,
+                                                      [ACCESS_SSH] = COST_BASTION_SSH,
+                                                      [ACCESS_EICE] = COST_BASTION_EICE};
+    cost_network net = {
+        .nat = nat_kinds[m->net.nat],
+        .azs = m->net.az_count,
+        .nat_instance_type = NULL, /* set from the plan once it has a NAT instance */
+        .bastion = m->bastion.present ? bastion_kinds[m->bastion.access] : COST_BASTION_NONE,
+        .bastion_type = m->bastion.instance_type,
+    };
+    for (size_t i = 0; i < p->count; i++)
+        net.public_ipv4 += p->items[i]->kind == RES_NAT_EIP || p->items[i]->kind == RES_BASTION_EIP;
+    cost_estimate e;
+    if (!m->region) {
+        row(t, "estimate\tnone: the spec names no region (prices differ per region)");
+    } else if (!cost_estimate_network(&net, m->region, &e)) {
+        row(t, "estimate\tnone: the price table (%s) has no %s for %s", cost_data_date,
+            strcmp(e.missing, "region") == 0 ? "prices" : e.missing, m->region);
+    } else {
+        for (int i = 0; i < e.line_count; i++) {
+            const cost_line *l = &e.lines[i];
+            row(t, "%s\t%d x %s%s%s at $%.4f/h: $%.2f a month", l->what, l->count,
+                l->type ? l->type : "", l->type ? " " : "", l->what, l->usd_hour, l->usd_month);
+        }
+        row(t, "total\t$%.2f a month (%d hours), fixed charges only, %s prices of %s%s",
+            e.usd_month, cost_hours_per_month, e.region_used, e.date,
+            e.first_party ? "" : " (some from copies of AWS's Price List)");
+        if (e.per_gb_known && net.nat != COST_NAT_NONE && net.nat != COST_NAT_INSTANCE)
+            row(t, "per GB\t$%.3f per GB through the NAT gateway, not included", e.usd_per_gb);
+        if (e.caveat)
+            row(t, "note\t%s", e.caveat);
+        row(t, "sources\tdocs/cost.md (tools/cost/prices.json)");
+    }
+    section(f, "Network cost", t);
+}
+
 /* ---- entry ------------------------------------------------------------------------------ */
 
 char *report_summary(const plan *p, size_t *len)
@@ -556,7 +603,8 @@ char *report_summary(const plan *p, size_t *len)
     bool failed = !title || fprintf(f, "%.*s\n", (int)end, title) < 0;
     free(title);
     static void (*const sections[])(FILE *, const plan *, table *) = {
-        network, subnets, nats, database_access, bastion, database, endpoints, outputs};
+        network,  subnets,   nats,    database_access, bastion,
+        database, endpoints, outputs, monthly_cost};
     for (size_t i = 0; i < sizeof sections / sizeof *sections && !failed; i++)
         sections[i](f, p, &(table){.failed = &failed});
     failed |= ferror(f) != 0;
