@@ -265,7 +265,12 @@ static void plan_kms_key(builder *b)
 /* Dual stack (network.ipv6): the VPC's Amazon-provided /56 (CloudFormation: an
  * AWS::EC2::VPCCidrBlock with AmazonProvidedIpv6CidrBlock, its size fixed at /56 by AWS;
  * Terraform: the VPC's assign_generated_ipv6_cidr_block), and the egress-only internet gateway
- * that the private tier's IPv6 traffic leaves by. */
+ * that the private tier's IPv6 traffic leaves by. Sources:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html,
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.CfnVPCCidrBlock.html (the /56,
+ * and subnets that wait for the block), Fn::Cidr (count 1..256, host bits):
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-cidr.html,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-egressonlyinternetgateway.html */
 static void plan_ipv6_gateways(builder *b, resource *vpc)
 {
     const model_network *nw = &b->m->net;
@@ -660,7 +665,8 @@ static value *v_log_exports(builder *b, const model_database *db)
 
 /* Dual stack: the primary instance or the cluster in RDS's dual-stack mode (its subnet group
  * then has IPv6 blocks in every subnet; a cluster's instances and an instance's read replicas
- * take the network type of the subnet group they inherit). */
+ * take the network type of the subnet group they inherit). NetworkType IPV4 | DUAL, "determined
+ * by the DBSubnetGroup": https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBSubnetGroup.html */
 static void set_network_type(builder *b, resource *r)
 {
     if (b->m->net.ipv6)
