@@ -170,6 +170,7 @@ static place where(const plan *p, const resource *r, const resource **home, int 
         *az = table_az(p, r);
         return *az >= 0 ? AT_AZ : AT_VPC;
     case RES_INTERNET_GATEWAY:
+    case RES_EGRESS_ONLY_GATEWAY:
     case RES_GATEWAY_ENDPOINT:
         return AT_VPC;
     case RES_SECURITY_GROUP:
@@ -181,8 +182,11 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     case RES_STACK:
     case RES_AZ_LIST:
     case RES_VPC:
+    case RES_VPC_IPV6_BLOCK:
     case RES_ROUTE_IGW:
     case RES_ROUTE_NAT:
+    case RES_ROUTE_IGW_IPV6:
+    case RES_ROUTE_EGRESS_ONLY:
     case RES_ROUTE_TABLE_ASSOC:
     case RES_NAT_EIP:
     case RES_FLOW_LOG_GROUP:
@@ -271,6 +275,9 @@ static void resource_node(dot *d, const resource *r)
         break;
     case RES_INTERNET_GATEWAY:
         put(d, r->id, NULL, "fillcolor=\"#e8e0f3\"", "%s", r->id);
+        break;
+    case RES_EGRESS_ONLY_GATEWAY:
+        put(d, r->id, NULL, "fillcolor=\"#e8e0f3\"", "%s\noutbound IPv6 only", r->id);
         break;
     case RES_GATEWAY_ENDPOINT:
     case RES_INTERFACE_ENDPOINT:
@@ -379,6 +386,15 @@ static void resource_edges(dot *d, const resource *r)
     case RES_ROUTE_NAT: /* from the target down to the table, the arrow at the target */
         a = report_ref(r, r->kind == RES_ROUTE_IGW ? "gateway" : "nat_gateway");
         put(d, a->id, report_ref(r, "route_table")->id, "dir=back, penwidth=1.5", "0.0.0.0/0");
+        break;
+    case RES_ROUTE_IGW_IPV6:
+    case RES_ROUTE_EGRESS_ONLY:
+        a = report_ref(r, r->kind == RES_ROUTE_IGW_IPV6 ? "gateway" : "egress_only_gateway");
+        put(d, a->id, report_ref(r, "route_table")->id, "dir=back, penwidth=1.5, style=dashed",
+            "::/0");
+        break;
+    case RES_EGRESS_ONLY_GATEWAY:
+        put(d, "internet", r->id, "dir=back", NULL);
         break;
     case RES_ROUTE_TABLE_ASSOC:
         a = report_ref(r, "subnet");

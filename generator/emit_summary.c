@@ -175,6 +175,10 @@ static char *route_of(const plan *p, const resource *subnet)
             cat(&out, "%sigw", sep);
         else if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_NAT)
             cat(&out, "%snat (%s)", sep, report_ref(r, "nat_gateway")->id);
+        else if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_IGW_IPV6)
+            cat(&out, "%sigw (::/0)", sep);
+        else if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_EGRESS_ONLY)
+            cat(&out, "%seigw (::/0)", sep);
     }
     if (out && !*out)
         cat(&out, "none");

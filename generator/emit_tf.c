@@ -31,11 +31,19 @@ static const char *inner(const jval *expr, size_t *len)
     return s + 2;
 }
 
+/* Element index of a list; an attribute that computes its element from the number instead
+ * (a VPC's IPv6 subnets: "cidrsubnet(block, 8, [])") marks the number's place with "[]". */
 static jval *tf_index(arena *a, jval *expr, int index)
 {
     size_t n;
     const char *in = inner(expr, &n);
-    return in ? jval_string(a, arena_printf(a, "${%.*s[%d]}", (int)n, in, index)) : jval_null(a);
+    if (!in)
+        return jval_null(a);
+    const char *hole = strstr(in, "[]");
+    if (hole && hole < in + n)
+        return jval_string(a, arena_printf(a, "${%.*s%d%.*s}", (int)(hole - in), in, index,
+                                           (int)(n - (size_t)(hole - in) - 2), hole + 2));
+    return jval_string(a, arena_printf(a, "${%.*s[%d]}", (int)n, in, index));
 }
 
 /* ${join("sep", [a, b])} of the items' inner expressions. */
@@ -124,6 +132,6 @@ static jval *tf_tags(arena *a, const model *m, const char *name, jval **shared)
 }
 
 const dialect dialect_terraform = {
-    "terraform", tf_name, tf_index,  tf_join,            tf_embed,
-    tf_escape,   tf_literal, tf_sub, tf_region, tf_region_embedded, tf_tags,
+    "terraform", tf_name,   tf_index,           tf_join, tf_embed, tf_escape, tf_literal,
+    tf_sub,      tf_region, tf_region_embedded, tf_tags,
 };

@@ -64,6 +64,7 @@ typedef struct model_network {
     int flow_retention_days;
     const char *flow_traffic; /* REJECT, ACCEPT, ALL */
     bool restrict_default_sg;
+    bool ipv6; /* dual stack (network.ipv6) */
     bool endpoints[EP_COUNT];
     model_tier tiers[TIER_COUNT];
 } model_network;
@@ -169,6 +170,12 @@ typedef struct model {
     model_bastion bastion;
     model_database db;
 } model;
+
+/* The number of the IPv6 /64 of the subnet of tier t in AZ slot az within the VPC's /56 (0..255):
+ * 16 slots per tier in tier order, so the number follows the subnet's IPv4 slot and adding an
+ * AZ (or a tier) moves no subnet's /64. Written in hex it reads tier then AZ (0x12: private,
+ * AZ 3). */
+int model_ipv6_subnet_number(tier_id t, int az);
 
 /* Builds the model of root with the environment overlay env (NULL for the base spec).
  * Reports every semantic problem to d. Returns the model (owned by a) or NULL when there

@@ -239,6 +239,14 @@ static void build_subnets(model_ctx *c, const node *net)
     }
 }
 
+_Static_assert(MAX_AZS <= 16 && TIER_COUNT <= 16, "16 AZ slots a tier in a /56's 256 /64s");
+
+int model_ipv6_subnet_number(tier_id t, int az)
+{
+    /* 16 AZ slots a tier (MAX_AZS is 6), 16 tiers fit in the 256 /64s of a /56 */
+    return (int)t * 16 + az;
+}
+
 void model_build_network(model_ctx *c, const node *root)
 {
     model_network *nw = &c->m->net;
@@ -273,6 +281,8 @@ void model_build_network(model_ctx *c, const node *root)
     nw->flow_traffic = model_str(c, flmap, "traffic", "network.flow_logs.traffic");
     nw->restrict_default_sg = model_bool(c, net, "restrict_default_security_group",
                                          "network.restrict_default_security_group");
+
+    nw->ipv6 = model_bool(c, net, "ipv6", "network.ipv6");
 
     const node *eps = node_get(net, "endpoints");
     if (eps) {
@@ -320,7 +330,10 @@ void model_build_network(model_ctx *c, const node *root)
     }
     if (nw->nat == NAT_NONE && nw->tiers[TIER_PRIVATE].present)
         diag_warning(c->d, model_at(natn), "nat-none-private",
-                     "'nat: none' leaves the private subnets with no route to the internet");
+                     nw->ipv6 ? "'nat: none' leaves the private subnets with no IPv4 route to the "
+                                "internet (IPv6 leaves by the egress-only gateway)"
+                              : "'nat: none' leaves the private subnets with no route to the "
+                                "internet");
     if (eps && (nw->endpoints[EP_S3] || nw->endpoints[EP_DYNAMODB]) &&
         !nw->tiers[TIER_PRIVATE].present && !nw->tiers[TIER_DATABASE].present)
         diag_warning(c->d, model_at(eps), "endpoint-no-tables",

@@ -25,6 +25,7 @@ typedef struct builder {
     const model *m;
     const resource *az_list;
     const resource *vpc, *igw;
+    const resource *vpc_ipv6, *eigw; /* dual stack: the VPC's /56, the egress-only gateway */
     const resource *subnets[TIER_COUNT][MAX_AZS];
     const resource *route_tables[TIER_COUNT][MAX_AZS]; /* per AZ, shared tables repeat */
     const resource *nats[MAX_AZS];
@@ -287,6 +288,68 @@ static resource *plan_regional_nat(builder *b)
     return nat;
 }
 
+/* Dual stack (network.ipv6): the VPC's Amazon-provided /56 (CloudFormation: an
+ * AWS::EC2::VPCCidrBlock with AmazonProvidedIpv6CidrBlock, its size fixed at /56 by AWS;
+ * Terraform: the VPC's assign_generated_ipv6_cidr_block), and the egress-only internet gateway
+ * that the private tier's IPv6 traffic leaves by. Sources:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html,
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.CfnVPCCidrBlock.html (the /56,
+ * and subnets that wait for the block), Fn::Cidr (count 1..256, host bits):
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-cidr.html,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-egressonlyinternetgateway.html */
+static void plan_ipv6_gateways(builder *b, resource *vpc)
+{
+    const model_network *nw = &b->m->net;
+    if (!nw->ipv6)
+        return;
+    set(b, vpc, "ipv6", v_bool(b, true));
+    resource *block = add(b, RES_VPC_IPV6_BLOCK, "vpc_ipv6_block", NULL);
+    set(b, block, "vpc", v_ref(b, vpc, "id"));
+    b->vpc_ipv6 = block;
+    if (nw->tiers[TIER_PRIVATE].present) {
+        resource *eigw =
+            tagged(b, RES_EGRESS_ONLY_GATEWAY, "egress_only_internet_gateway", named(b, "eigw"));
+        set(b, eigw, "vpc", v_ref(b, vpc, "id"));
+        b->eigw = eigw;
+    }
+}
+
+/* The subnet's /64: number model_ipv6_subnet_number of the VPC's /56 (the VPC's attribute
+ * "ipv6_subnets" indexed by it: CloudFormation's Fn::Cidr list, Terraform's cidrsubnet). A
+ * subnet with an IPv6 block waits for the block to be associated with the VPC: CloudFormation
+ * does not see that dependency through the VPC's attribute. Instances of the public and
+ * private tiers get an address at launch (their IPv6 egress needs one); the database tier's
+ * only tenant, RDS, assigns its own. */
+static void plan_ipv6_subnet(builder *b, resource *s, tier_id t, int az)
+{
+    if (!b->m->net.ipv6)
+        return;
+    value *block = v_ref(b, b->vpc, "ipv6_subnets");
+    block->index = model_ipv6_subnet_number(t, az);
+    set(b, s, "ipv6_cidr", block);
+    set(b, s, "ipv6_assign", v_bool(b, t != TIER_DATABASE));
+    depend(b, s, b->vpc_ipv6);
+}
+
+/* The IPv6 default route of a route table: public to the internet gateway, private to the
+ * egress-only gateway, database none. */
+static void plan_ipv6_route(builder *b, const resource *rt, tier_id t, const char *suffix)
+{
+    if (!b->m->net.ipv6 || t == TIER_DATABASE)
+        return;
+    if (t == TIER_PUBLIC) {
+        resource *r = add(b, RES_ROUTE_IGW_IPV6, "public_default_route_ipv6", NULL);
+        set(b, r, "route_table", v_ref(b, rt, "id"));
+        set(b, r, "gateway", v_ref(b, b->igw, "id"));
+        depend(b, r, b->igw);
+    } else {
+        resource *r = add(b, RES_ROUTE_EGRESS_ONLY,
+                          arena_printf(b->a, "private_default_route_ipv6%s", suffix), NULL);
+        set(b, r, "route_table", v_ref(b, rt, "id"));
+        set(b, r, "egress_only_gateway", v_ref(b, b->eigw, "id"));
+    }
+}
+
 static void plan_network(builder *b)
 {
     const model_network *nw = &b->m->net;
@@ -294,6 +357,7 @@ static void plan_network(builder *b)
     resource *vpc = tagged(b, RES_VPC, "vpc", named(b, "vpc"));
     set(b, vpc, "cidr", v_str(b, arena_strdup(b->a, cidr_format(nw->vpc, buf))));
     b->vpc = vpc;
+    plan_ipv6_gateways(b, vpc);
 
     if (nw->tiers[TIER_PUBLIC].present || regional_nat(nw)) {
         resource *igw = tagged(b, RES_INTERNET_GATEWAY, "internet_gateway", named(b, "igw"));
@@ -313,6 +377,7 @@ static void plan_network(builder *b)
             set(b, s, "az", v_az(b, i));
             s->tier = t;
             s->az = i;
+            plan_ipv6_subnet(b, s, (tier_id)t, i);
             b->subnets[t][i] = s;
         }
     }
@@ -359,6 +424,7 @@ static void plan_network(builder *b)
                 set(b, r, "route_table", v_ref(b, rt, "id"));
                 set(b, r, "nat_gateway", v_ref(b, b->nats[nw->nat == NAT_PER_AZ ? k : 0], "id"));
             }
+            plan_ipv6_route(b, rt, (tier_id)t, tables > 1 ? arena_printf(b->a, "_%d", k + 1) : "");
         }
         for (int i = 0; i < nw->az_count; i++) {
             resource *assoc =
@@ -401,11 +467,11 @@ static resource *security_group(builder *b, const char *id, const char *suffix,
     return sg;
 }
 
-/* One rule. proto "-1" means all traffic (no ports); peer_cidr or peer_sg names the other
- * side. */
-static void rule(builder *b, resource_kind k, const char *id, const resource *sg,
-                 const char *description, const char *proto, int port, const char *peer_cidr,
-                 const resource *peer_sg)
+/* One rule. proto "-1" means all traffic (no ports); the other side is the IPv4 block
+ * peer_cidr (under key cidr_key), or the group peer_sg. */
+static void rule_to(builder *b, resource_kind k, const char *id, const resource *sg,
+                    const char *description, const char *proto, int port, const char *cidr_key,
+                    const char *peer_cidr, const resource *peer_sg)
 {
     resource *r = add(b, k, id, NULL);
     set(b, r, "security_group", v_ref(b, sg, "id"));
@@ -416,9 +482,22 @@ static void rule(builder *b, resource_kind k, const char *id, const resource *sg
         set(b, r, "to_port", v_int(b, port));
     }
     if (peer_cidr)
-        set(b, r, "cidr", v_str(b, peer_cidr));
+        set(b, r, cidr_key, v_str(b, peer_cidr));
     if (peer_sg)
         set(b, r, "peer", v_ref(b, peer_sg, "id"));
+}
+
+/* One rule (see rule_to); in a dual-stack VPC a rule open to the IPv4 internet has its twin
+ * open to the IPv6 internet, so what the rule allows does not depend on the protocol. */
+static void rule(builder *b, resource_kind k, const char *id, const resource *sg,
+                 const char *description, const char *proto, int port, const char *peer_cidr,
+                 const resource *peer_sg)
+{
+    rule_to(b, k, id, sg, description, proto, port, "cidr", peer_cidr, peer_sg);
+    if (b->m->net.ipv6 && peer_cidr && strcmp(peer_cidr, "0.0.0.0/0") == 0)
+        rule_to(b, k, arena_printf(b->a, "%s_ipv6", id), sg,
+                arena_printf(b->a, "%s, over IPv6", description), proto, port, "cidr_ipv6", "::/0",
+                NULL);
 }
 
 /* The EC2 Instance Connect Endpoint's group and the bastion's ingress: the endpoint sends ssh
@@ -656,6 +735,16 @@ static value *v_log_exports(builder *b, const model_database *db)
     return logs;
 }
 
+/* Dual stack: the primary instance or the cluster in RDS's dual-stack mode (its subnet group
+ * then has IPv6 blocks in every subnet; a cluster's instances and an instance's read replicas
+ * take the network type of the subnet group they inherit). NetworkType IPV4 | DUAL, "determined
+ * by the DBSubnetGroup": https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBSubnetGroup.html */
+static void set_network_type(builder *b, resource *r)
+{
+    if (b->m->net.ipv6)
+        set(b, r, "network_type", v_str(b, "DUAL"));
+}
+
 /* Backups and windows: the primary instance's, or the cluster's. */
 static void set_backups(builder *b, resource *r, const model_database *db)
 {
@@ -762,6 +851,7 @@ static resource *db_cluster(builder *b, resource *group, resource *params)
 {
     const model_database *db = &b->m->db;
     resource *cl = tagged(b, RES_DB_CLUSTER, "database", named(b, "db"));
+    set_network_type(b, cl);
     db_log_groups(b, cl, named(b, "db"), "db");
     set(b, cl, "identifier", v_str(b, named(b, "db")));
     set(b, cl, "engine", v_str(b, db->engine->name));
@@ -960,6 +1050,7 @@ static void plan_database(builder *b)
     }
 
     resource *inst = tagged(b, RES_DB_INSTANCE, "database", named(b, "db"));
+    set_network_type(b, inst);
     db_log_groups(b, inst, named(b, "db"), "db");
     set(b, inst, "identifier", v_str(b, named(b, "db")));
     set(b, inst, "engine", v_str(b, db->engine->name));
@@ -1090,13 +1181,32 @@ static void plan_nat_outputs(builder *b)
                v_ref(b, b->nats[0], "id"));
 }
 
+/* The IPv6 blocks of tier t's subnets, one per AZ, comma-joined. */
+static void plan_ipv6_output(builder *b, tier_id t)
+{
+    value *join = v_new(b, VAL_JOIN);
+    join->str = ",";
+    join->items = arena_array(b->a, (size_t)b->m->net.az_count, sizeof *join->items);
+    for (int i = 0; i < b->m->net.az_count; i++)
+        join->items[join->count++] = v_ref(b, b->subnets[t][i], "ipv6_cidr");
+    output(b, arena_printf(b->a, "%s_subnet_ipv6_cidrs", tier_names[t]),
+           arena_printf(b->a, "The IPv6 blocks of the %s subnets, one per AZ, comma-separated",
+                        tier_names[t]),
+           join);
+}
+
 static void plan_outputs(builder *b)
 {
     const model *m = b->m;
     output(b, "vpc_id", "The VPC", v_ref(b, b->vpc, "id"));
+    if (m->net.ipv6)
+        output(b, "vpc_ipv6_cidr", "The VPC's IPv6 block (Amazon-provided)",
+               v_ref(b, b->vpc, "ipv6_block"));
     for (int t = 0; t < TIER_COUNT; t++) {
         if (!m->net.tiers[t].present)
             continue;
+        if (m->net.ipv6)
+            plan_ipv6_output(b, (tier_id)t);
         output(b, arena_printf(b->a, "%s_subnet_ids", tier_names[t]),
                arena_printf(b->a, "The %s subnets, one per AZ, comma-separated", tier_names[t]),
                v_subnet_ids(b, t));

@@ -22,11 +22,15 @@
     X(AZ_LIST, "availability_zones")                                                               \
     X(KMS_KEY, "kms_key")                                                                          \
     X(VPC, "vpc")                                                                                  \
+    X(VPC_IPV6_BLOCK, "vpc_ipv6_block")                                                            \
     X(INTERNET_GATEWAY, "internet_gateway")                                                        \
+    X(EGRESS_ONLY_GATEWAY, "egress_only_internet_gateway")                                         \
     X(SUBNET, "subnet")                                                                            \
     X(ROUTE_TABLE, "route_table")                                                                  \
     X(ROUTE_IGW, "route_igw")                                                                      \
     X(ROUTE_NAT, "route_nat")                                                                      \
+    X(ROUTE_IGW_IPV6, "route_igw_ipv6")                                                            \
+    X(ROUTE_EGRESS_ONLY, "route_egress_only")                                                      \
     X(ROUTE_TABLE_ASSOC, "route_table_association")                                                \
     X(NAT_EIP, "nat_eip")                                                                          \
     X(NAT_GATEWAY, "nat_gateway")                                                                  \

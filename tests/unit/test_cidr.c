@@ -1,4 +1,5 @@
-/* test_cidr.c - the CIDR arithmetic, exhaustively at its boundaries, and the engine table. */
+/* test_cidr.c - the CIDR arithmetic (IPv4 and IPv6), exhaustively at its boundaries or against
+ * a brute-force reference, and the engine table. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <arpa/inet.h>
 
 #include "cidr.h"
 #include "engine.h"
@@ -233,6 +236,330 @@ static void test_private_ranges(void **state)
     assert_false(cidr_is_private(C("10.0.0.0/7")));
 }
 
+/* ---- IPv6 ------------------------------------------------------------------------------- */
+
+static cidr6 C6(const char *s)
+{
+    cidr6 c;
+    if (!cidr6_parse(s, &c))
+        fail_msg("rejected '%s'", s);
+    return c;
+}
+
+static const char *F6(cidr6 c)
+{
+    static char buf[CIDR6_BUF];
+    return cidr6_format(c, buf);
+}
+
+/* Bit i (0 = the most significant) of the address. */
+static int bit6(cidr6 c, int i)
+{
+    return (int)((i < 64 ? c.hi >> (63 - i) : c.lo >> (127 - i)) & 1);
+}
+
+static void set_bit6(cidr6 *c, int i)
+{
+    if (i < 64)
+        c->hi |= (uint64_t)1 << (63 - i);
+    else
+        c->lo |= (uint64_t)1 << (127 - i);
+}
+
+/* A small deterministic generator (no global state: the caller owns the seed). */
+static uint64_t next_rand(uint64_t *seed)
+{
+    *seed = *seed * 6364136223846793005u + 1442695040888963407u;
+    return *seed >> 11 ^ *seed << 29;
+}
+
+static void test_parse6_valid(void **state)
+{
+    (void)state;
+    cidr6 c = C6("2001:db8::/32");
+    assert_true(c.hi == 0x20010db800000000u && c.lo == 0 && c.prefix == 32);
+    c = C6("::/0");
+    assert_true(c.hi == 0 && c.lo == 0 && c.prefix == 0);
+    c = C6("::1/128");
+    assert_true(c.hi == 0 && c.lo == 1 && c.prefix == 128);
+    c = C6("FFFF:ffff:FfFf:ffff:ffff:ffff:ffff:ffff/128");
+    assert_true(c.hi == ~(uint64_t)0 && c.lo == ~(uint64_t)0);
+    c = C6("::ffff:192.0.2.1/128");
+    assert_true(c.hi == 0 && c.lo == 0xFFFFC0000201u);
+    c = C6("1:2:3:4:5:6:1.2.3.4/96");
+    assert_true(c.hi == 0x0001000200030004u && c.lo == 0x0005000601020304u);
+    c = C6("1::/16");
+    assert_true(c.hi == 0x0001000000000000u && c.lo == 0);
+    c = C6("0001:0db8:0000::1:0:0/64"); /* leading zeros in a group are allowed on input */
+    assert_true(c.hi == 0x00010db800000000u && c.lo == 0x0000000100000000u);
+}
+
+static void test_parse6_invalid(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "",
+        "::",
+        "/64",
+        "2001:db8::",
+        "2001:db8::/",
+        "2001:db8::/129",
+        "2001:db8::/064",
+        "2001:db8::/6a",
+        "2001:db8::/64 ",
+        " 2001:db8::/64",
+        "2001:db8:::/64",
+        "2001::db8::1/64",
+        ":2001:db8::/64",
+        "2001:db8:/64",
+        "2001:db8::1:/64",
+        "1:2:3:4:5:6:7/64",
+        "1:2:3:4:5:6:7:8:9/64",
+        "1:2:3:4:5:6:7::8/64" /* "::" for no group at all */,
+        "12345::/16",
+        "g::/16",
+        "1:2:3:4:5:6:7:1.2.3.4/64",
+        "::1.2.3.4:5/64",
+        "::1.2.3/96",
+        "::01.2.3.4/96",
+        "::256.2.3.4/96",
+        "10.0.0.0/8",
+        "2001:db8::/-1",
+        "2001:db8::%eth0/64",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cidr6 c;
+        if (cidr6_parse(bad[i], &c))
+            fail_msg("accepted '%s'", bad[i]);
+    }
+}
+
+/* The parser agrees with the C library's inet_pton (RFC 4291 text forms) on random strings
+ * made of the pieces that matter: acceptance and value. */
+static void test_parse6_against_inet_pton(void **state)
+{
+    (void)state;
+    static const char *const atoms[] = {"0",  "1", "ab",      "fFfF", "12345", ":",   ":",
+                                        "::", ".", "1.2.3.4", "255",  "0.0",   "db8", "00"};
+    uint64_t seed = 42;
+    int accepted = 0;
+    for (int n = 0; n < 200000; n++) {
+        char text[80] = "", with_prefix[90];
+        int atoms_n = 1 + (int)(next_rand(&seed) % 12);
+        for (int k = 0; k < atoms_n; k++)
+            strncat(text, atoms[next_rand(&seed) % (sizeof atoms / sizeof *atoms)],
+                    sizeof text - strlen(text) - 1);
+        snprintf(with_prefix, sizeof with_prefix, "%s/64", text);
+        unsigned char want[16];
+        bool libc = inet_pton(AF_INET6, text, want) == 1;
+        cidr6 c;
+        bool ours = cidr6_parse(with_prefix, &c);
+        if (ours != libc)
+            fail_msg("'%s': inet_pton %s, cidr6_parse %s", text, libc ? "accepts" : "refuses",
+                     ours ? "accepts" : "refuses");
+        if (!ours)
+            continue;
+        accepted++;
+        uint64_t hi = 0, lo = 0;
+        for (int i = 0; i < 8; i++) {
+            hi = hi << 8 | want[i];
+            lo = lo << 8 | want[i + 8];
+        }
+        assert_true(c.hi == hi && c.lo == lo && c.prefix == 64);
+    }
+    assert_true(accepted > 1000); /* the generator reaches the valid forms */
+}
+
+/* RFC 5952's canonical form, brute force: of every text that names the address (each choice
+ * of a zero run of two groups or more to write as "::", or none), the canonical one shortens
+ * the most groups, the first of equal runs (4.2.2, 4.2.3; not always the shortest text:
+ * "0:0:1::1:0:0" is shorter than "::1:0:0:1:0:0"), lowercase and without leading zeros,
+ * which is how every candidate is written. Over every address whose groups are 0, 1 or abcd
+ * (3^8), also against the C library's inet_ntop where that is RFC 5952's form (it writes the
+ * deprecated IPv4-compatible form "::a.b.c.d" for the first 96 bits zero). */
+static void test_format6_canonical(void **state)
+{
+    (void)state;
+    static const uint16_t values[] = {0, 1, 0xabcd};
+    int checked = 0;
+    for (int code = 0; code < 6561; code++) {
+        uint16_t g[8];
+        cidr6 c = {0, 0, 128};
+        for (int i = 0, k = code; i < 8; i++, k /= 3) {
+            g[i] = values[k % 3];
+            if (i < 4)
+                c.hi = c.hi << 16 | g[i];
+            else
+                c.lo = c.lo << 16 | g[i];
+        }
+        if (c.hi == 0 && c.lo >> 32 == 0xFFFFu)
+            continue; /* mixed notation, checked below */
+        char best[CIDR6_BUF] = "";
+        int best_len = -1;
+        for (int start = -1; start < 8; start++) {
+            for (int len = start < 0 ? 0 : 2; start < 0 ? len == 0 : start + len <= 8; len++) {
+                bool zeros = true;
+                for (int i = start; i >= 0 && i < start + len; i++)
+                    zeros = zeros && g[i] == 0;
+                if (!zeros)
+                    break;
+                char text[CIDR6_BUF] = "";
+                for (int i = 0; i < 8; i++) {
+                    if (i == start) {
+                        strcat(text, "::");
+                        i += len - 1;
+                        continue;
+                    }
+                    if (i && i != start + len)
+                        strcat(text, ":");
+                    snprintf(text + strlen(text), 6, "%x", g[i]);
+                }
+                strcat(text, "/128");
+                if (len > best_len) {
+                    strcpy(best, text);
+                    best_len = len;
+                }
+                if (start < 0)
+                    break;
+            }
+        }
+        assert_string_equal(F6(c), best);
+        if (c.hi || c.lo >> 32) {
+            unsigned char bytes[16];
+            char libc[INET6_ADDRSTRLEN + 8];
+            for (int i = 0; i < 8; i++) {
+                bytes[i] = (unsigned char)(c.hi >> (56 - 8 * i));
+                bytes[i + 8] = (unsigned char)(c.lo >> (56 - 8 * i));
+            }
+            assert_non_null(inet_ntop(AF_INET6, bytes, libc, INET6_ADDRSTRLEN));
+            strcat(libc, "/128");
+            assert_string_equal(F6(c), libc);
+        }
+        /* and it reads back as the same block */
+        cidr6 back = C6(F6(c));
+        assert_true(back.hi == c.hi && back.lo == c.lo && back.prefix == 128);
+        checked++;
+    }
+    assert_int_equal(checked, 6561);
+    /* RFC 5952's own examples (sections 4.1, 4.2, 5) */
+    assert_string_equal(F6(C6("2001:0db8::0001/128")), "2001:db8::1/128");
+    assert_string_equal(F6(C6("2001:db8:0:0:0:0:2:1/128")), "2001:db8::2:1/128");
+    assert_string_equal(F6(C6("2001:db8:0:1:1:1:1:1/128")), "2001:db8:0:1:1:1:1:1/128");
+    assert_string_equal(F6(C6("2001:0:0:1:0:0:0:1/128")), "2001:0:0:1::1/128");
+    assert_string_equal(F6(C6("2001:db8:0:0:1:0:0:1/128")), "2001:db8::1:0:0:1/128");
+    assert_string_equal(F6(C6("2001:DB8::AAAA/128")), "2001:db8::aaaa/128");
+    assert_string_equal(F6(C6("::ffff:c000:0280/128")), "::ffff:192.0.2.128/128");
+    assert_string_equal(F6(C6("::/0")), "::/0");
+    assert_string_equal(F6(C6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128")),
+                        "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
+    assert_int_equal(strlen(F6(C6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"))) + 1, CIDR6_BUF);
+    /* every prefix round-trips */
+    for (int p = 0; p <= 128; p++) {
+        char in[40];
+        snprintf(in, sizeof in, "2600:1f18:abc:de00::/%d", p);
+        assert_string_equal(F6(C6(in)), in);
+    }
+}
+
+/* Containment and overlap against a bit-by-bit reference: random pairs of blocks that share
+ * a random number of leading bits, every prefix. */
+static void test_contains_overlaps6(void **state)
+{
+    (void)state;
+    uint64_t seed = 7;
+    for (int n = 0; n < 100000; n++) {
+        cidr6 a = {next_rand(&seed), next_rand(&seed), (int)(next_rand(&seed) % 129)};
+        cidr6 b = a;
+        int common = (int)(next_rand(&seed) % 129);
+        if (common < 128) { /* b differs from a first at bit `common` */
+            if (bit6(a, common))
+                common < 64 ? (b.hi &= ~((uint64_t)1 << (63 - common)))
+                            : (b.lo &= ~((uint64_t)1 << (127 - common)));
+            else
+                set_bit6(&b, common);
+        }
+        b.prefix = (int)(next_rand(&seed) % 129);
+        a = cidr6_network(a);
+        b = cidr6_network(b);
+        int shorter = a.prefix < b.prefix ? a.prefix : b.prefix;
+        bool same = true;
+        for (int i = 0; i < shorter && same; i++)
+            same = bit6(a, i) == bit6(b, i);
+        assert_int_equal(cidr6_overlaps(a, b), same);
+        assert_int_equal(cidr6_overlaps(b, a), same);
+        assert_int_equal(cidr6_contains(a, b), same && b.prefix >= a.prefix);
+        assert_int_equal(cidr6_contains(b, a), same && a.prefix >= b.prefix);
+        assert_true(cidr6_contains(a, a) && cidr6_overlaps(a, a));
+        assert_true(cidr6_host_bits_zero(a));
+    }
+    cidr6 vpc = C6("2600:1f18:abc:de00::/56");
+    assert_true(cidr6_contains(vpc, C6("2600:1f18:abc:deff::/64")));
+    assert_false(cidr6_contains(vpc, C6("2600:1f18:abc:df00::/64")));
+    assert_false(cidr6_contains(vpc, C6("2600:1f18:abc:de00::/55")));
+    assert_true(cidr6_overlaps(vpc, C6("2600:1f18:abc:de00::/55")));
+    assert_true(cidr6_contains(C6("::/0"), vpc));
+    assert_false(cidr6_host_bits_zero(C6("2600:1f18:abc:de01::/56")));
+    assert_true(cidr6_network(C6("2600:1f18:abc:de01::1/56")).hi == vpc.hi);
+}
+
+/* cidr6_subnet against two references: bit by bit (Terraform's cidrsubnet: the base's network
+ * bits, then num in newbits bits, then zeros), and Fn::Cidr's list (consecutive blocks of
+ * 2^hostbits addresses from the base's first address, by repeated addition). */
+static void test_subnet6(void **state)
+{
+    (void)state;
+    uint64_t seed = 11;
+    for (int p = 0; p <= 128; p++) {
+        for (int nb = 0; p + nb <= 128; nb++) {
+            cidr6 base = {next_rand(&seed), next_rand(&seed), p};
+            uint64_t num = nb == 0 ? 0 : next_rand(&seed);
+            if (nb < 64)
+                num &= ((uint64_t)1 << nb) - 1;
+            cidr6 got;
+            assert_true(cidr6_subnet(base, nb, num, &got));
+            cidr6 want = {0, 0, p + nb};
+            for (int i = 0; i < p + nb; i++) {
+                int bit = i < p                 ? bit6(base, i)
+                          : p + nb - 1 - i < 64 ? (int)(num >> (p + nb - 1 - i) & 1)
+                                                : 0;
+                if (bit)
+                    set_bit6(&want, i);
+            }
+            if (got.hi != want.hi || got.lo != want.lo || got.prefix != want.prefix)
+                fail_msg("/%d + %d bits, #%llu: %s", p, nb, (unsigned long long)num, F6(got));
+            if (nb < 64) { /* one past the last subnet number */
+                cidr6 none;
+                assert_false(cidr6_subnet(base, nb, (uint64_t)1 << nb, &none));
+            }
+        }
+        cidr6 none, base = {0, 0, p};
+        assert_false(cidr6_subnet(base, 129 - p, 0, &none));
+        assert_false(cidr6_subnet(base, -1, 0, &none));
+    }
+    /* Fn::Cidr [block, 256, 64] of a /56, element by element */
+    static const char *const blocks[] = {"2600:1f18:abc:de00::/56", "2a05:d018:ff:ff00::/56",
+                                         "::/56", "ffff:ffff:ffff:ff00::/56"};
+    for (size_t k = 0; k < sizeof blocks / sizeof *blocks; k++) {
+        cidr6 base = C6(blocks[k]), next = {base.hi, base.lo, 64};
+        for (uint64_t i = 0; i < 256; i++) {
+            cidr6 got;
+            assert_true(cidr6_subnet(base, 8, i, &got));
+            assert_true(got.hi == next.hi && got.lo == next.lo && got.prefix == 64);
+            assert_true(cidr6_contains(base, got));
+            next.hi += 1; /* a /64 is 2^64 addresses: one step of the high half */
+        }
+    }
+    /* known values: the examples of Pulumi's std cidrsubnet (2607:...) and of Terraform's
+     * cidrsubnet (https://developer.hashicorp.com/terraform/language/functions/cidrsubnet) */
+    cidr6 r;
+    assert_true(cidr6_subnet(C6("2607:f298:6051:516c::/64"), 8, 2, &r));
+    assert_string_equal(F6(r), "2607:f298:6051:516c:200::/72");
+    assert_true(cidr6_subnet(C6("fd00:fd12:3456:7890::/56"), 16, 162, &r));
+    assert_string_equal(F6(r), "fd00:fd12:3456:7800:a200::/72");
+    assert_true(cidr6_subnet(C6("2600:1f18:abc:de00::/56"), 8, 0x21, &r));
+    assert_string_equal(F6(r), "2600:1f18:abc:de21::/64");
+}
+
 static void test_engine_table(void **state)
 {
     (void)state;
@@ -330,6 +657,12 @@ int main(void)
         cmocka_unit_test(test_find_free_against_reference),
         cmocka_unit_test(test_find_free_vpc_sizes),
         cmocka_unit_test(test_private_ranges),
+        cmocka_unit_test(test_parse6_valid),
+        cmocka_unit_test(test_parse6_invalid),
+        cmocka_unit_test(test_parse6_against_inet_pton),
+        cmocka_unit_test(test_format6_canonical),
+        cmocka_unit_test(test_contains_overlaps6),
+        cmocka_unit_test(test_subnet6),
         cmocka_unit_test(test_engine_table),
         cmocka_unit_test(test_instance_classes),
     };

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "cidr.h"
 #include "compile.h"
 
 /* CloudFormation type -> Terraform type, for resources that exist once in each. */
@@ -27,6 +28,7 @@ static const struct {
 } same[] = {
     {"AWS::EC2::VPC", "aws_vpc"},
     {"AWS::EC2::InternetGateway", "aws_internet_gateway"},
+    {"AWS::EC2::EgressOnlyInternetGateway", "aws_egress_only_internet_gateway"},
     {"AWS::EC2::Subnet", "aws_subnet"},
     {"AWS::EC2::RouteTable", "aws_route_table"},
     {"AWS::EC2::Route", "aws_route"},
@@ -176,12 +178,53 @@ static void compare_facts(const stack *st, const char *cfn_type, const char *tf_
     }
 }
 
+/* The /64 a subnet's IPv6 expression gives when the VPC's Amazon-provided /56 is `vpc`: element
+ * N of Fn::Cidr [block, count, hostbits] / cidrsubnet(block, newbits, N), computed by the CIDR
+ * module; "-" without one. Another shape fails: the two templates must agree on the /64. */
+static const char *ipv6_fact(const json_t *p, bool cfn, char *buf)
+{
+    cidr6 vpc, sub;
+    assert_true(cidr6_parse("2600:1f18:abc:de00::/56", &vpc));
+    const json_t *e = json_object_get(p, cfn ? "Ipv6CidrBlock" : "ipv6_cidr_block");
+    long long num = -1;
+    int newbits = -1;
+    if (!e)
+        return "-";
+    if (cfn) {
+        const json_t *sel = json_object_get(e, "Fn::Select");
+        const json_t *list = json_object_get(json_array_get(sel, 1), "Fn::Cidr");
+        if (json_is_integer(json_array_get(sel, 0)) && json_is_integer(json_array_get(list, 2))) {
+            num = json_integer_value(json_array_get(sel, 0));
+            newbits = 128 - vpc.prefix - (int)json_integer_value(json_array_get(list, 2));
+            if (num >= json_integer_value(json_array_get(list, 1)))
+                fail_msg("element %lld of a %lld-block Fn::Cidr", num,
+                         (long long)json_integer_value(json_array_get(list, 1)));
+        }
+    } else if (json_is_string(e)) {
+        char tail[8];
+        if (sscanf(json_string_value(e),
+                   "${cidrsubnet(aws_vpc.%*[a-z0-9_].ipv6_cidr_block, %d, %lld%7s", &newbits, &num,
+                   tail) != 3 ||
+            strcmp(tail, ")}") != 0)
+            newbits = -1;
+    }
+    if (newbits < 0 || num < 0 || !cidr6_subnet(vpc, newbits, (uint64_t)num, &sub))
+        fail_msg("a subnet's IPv6 block has a shape the parity test does not know");
+    return cidr6_format(sub, buf);
+}
+
 static char *subnet_fact(const json_t *p, bool cfn)
 {
     char *az = az_key(json_object_get(p, cfn ? "AvailabilityZone" : "availability_zone"));
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s %s",
-             json_string_value(json_object_get(p, cfn ? "CidrBlock" : "cidr_block")), az);
+    char buf[220], v6[CIDR6_BUF];
+    const json_t *assign =
+        json_object_get(p, cfn ? "AssignIpv6AddressOnCreation" : "assign_ipv6_address_on_creation");
+    snprintf(buf, sizeof buf, "%s %s %s %s",
+             json_string_value(json_object_get(p, cfn ? "CidrBlock" : "cidr_block")), az,
+             ipv6_fact(p, cfn, v6),
+             !assign                ? "-"
+             : json_is_true(assign) ? "assign"
+                                    : "no-assign");
     free(az);
     return strdup(buf);
 }
@@ -190,6 +233,8 @@ static char *subnet_fact(const json_t *p, bool cfn)
 static char *rule_fact(const json_t *p, bool cfn)
 {
     const json_t *peer_cidr = json_object_get(p, cfn ? "CidrIp" : "cidr_ipv4");
+    if (!peer_cidr)
+        peer_cidr = json_object_get(p, cfn ? "CidrIpv6" : "cidr_ipv6");
     bool peer_sg =
         json_object_get(p, cfn ? "SourceSecurityGroupId" : "referenced_security_group_id") ||
         json_object_get(p, "DestinationSecurityGroupId");
@@ -319,6 +364,13 @@ static void check_parity(const stack *st, const char *label)
                      count_tf(st->tf, "aws_iam_role") + handler);
     assert_int_equal(count_cfn(st->cfn, "AWS::Logs::LogGroup"),
                      count_tf(st->tf, "aws_cloudwatch_log_group") + handler);
+    /* the VPC's IPv6 block: CloudFormation's association, Terraform's VPC argument */
+    size_t tf_ipv6 = 0;
+    const char *vk;
+    json_t *vpc;
+    json_object_foreach(json_object_get(json_object_get(st->tf, "resource"), "aws_vpc"), vk, vpc)
+        tf_ipv6 += json_is_true(json_object_get(vpc, "assign_generated_ipv6_cidr_block"));
+    assert_int_equal(count_cfn(st->cfn, "AWS::EC2::VPCCidrBlock"), tf_ipv6);
     /* every CloudFormation resource type is in the table */
     const char *k;
     json_t *r;
@@ -327,7 +379,8 @@ static void check_parity(const stack *st, const char *label)
         const char *type = json_string_value(json_object_get(r, "Type"));
         bool known = strcmp(type, "AWS::IAM::Role") == 0 ||
                      strcmp(type, "AWS::Logs::LogGroup") == 0 ||
-                     strcmp(type, "AWS::RDS::DBInstance") == 0; /* counted above */
+                     strcmp(type, "AWS::RDS::DBInstance") == 0 || /* counted above */
+                     strcmp(type, "AWS::EC2::VPCCidrBlock") == 0;
         for (size_t i = 0; i < sizeof same / sizeof *same; i++)
             known |= strcmp(type, same[i].cfn) == 0;
         for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
