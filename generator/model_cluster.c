@@ -6,9 +6,9 @@
  * (awsdata.h: cluster_versions, cluster_classes). It keeps backups 1 to 35 days
  * (CreateDBCluster, BackupRetentionPeriod). What it does not have ("Limitations of Multi-AZ DB
  * clusters"): option groups (so no MARIADB_AUDIT_PLUGIN and no audit log), storage autoscaling
- * and dual stack; CloudFormation refuses IAM database authentication, AvailabilityZones and
- * NetworkType on one (cfn-lint 1.51.0, E3692, aws_rds_dbcluster/multiaz.json). The storage
- * rules are model_storage.c's.
+ * and dual stack (network.ipv6); CloudFormation refuses IAM database authentication,
+ * AvailabilityZones and NetworkType on one (cfn-lint 1.51.0, E3692,
+ * aws_rds_dbcluster/multiaz.json). The storage rules are model_storage.c's.
  */
 #include "model_internal.h"
 
@@ -78,6 +78,10 @@ void model_check_multi_az_cluster(model_ctx *c, const node *dbn, model_database 
                    "a Multi-AZ DB cluster puts its writer and two standbys in three AZs; the "
                    "network has %d: set 'network.azs: 3'",
                    c->m->net.az_count);
+    if (c->m->net.ipv6)
+        diag_error(c->d, model_key_at(dbn, "multi_az"), "db-cluster-ipv6",
+                   "a Multi-AZ DB cluster has no dual-stack mode (\"Limitations of Multi-AZ DB "
+                   "clusters\"); set 'network.ipv6: false', or use an instance or Aurora");
     const node *ret = model_node(dbn, "backup.retention_days");
     if (ret && ret->ival < 1)
         diag_error(c->d, &ret->loc, "db-cluster-backup",

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -53,8 +54,10 @@ static void test_plan_shape(void **state)
     (void)state;
     schema *s = schema_new();
     arena *a = arena_new();
-    plan *p = build(a, s, "vpcgen: 1\nname: demo\nnetwork: { azs: 3, nat: per-az, endpoints: [s3, dynamodb, ssm, ecr] }\n"
-                          "bastion: {}\ndatabase: { replicas: 2 }\n");
+    plan *p = build(a, s,
+                    "vpcgen: 1\nname: demo\nnetwork: { azs: 3, nat: per-az, endpoints: [s3, "
+                    "dynamodb, ssm, ecr] }\n"
+                    "bastion: {}\ndatabase: { replicas: 2 }\n");
     assert_int_equal(plan_count(p, RES_SUBNET), 9);
     assert_int_equal(plan_count(p, RES_NAT_GATEWAY), 3);
     assert_int_equal(plan_count(p, RES_NAT_EIP), 3);
@@ -76,8 +79,11 @@ static void test_plan_shape(void **state)
     arena_free(a);
 
     a = arena_new();
-    p = build(a, s, "vpcgen: 1\nname: demo\nregion: eu-west-1\nnetwork: { azs: [eu-west-1a, eu-west-1c], nat: none }\n"
-                    "bastion: { access: ssh, allowed_cidrs: [192.0.2.0/24, 198.51.100.0/24] }\ndatabase: {}\n");
+    p = build(
+        a, s,
+        "vpcgen: 1\nname: demo\nregion: eu-west-1\nnetwork: { azs: [eu-west-1a, eu-west-1c], nat: "
+        "none }\n"
+        "bastion: { access: ssh, allowed_cidrs: [192.0.2.0/24, 198.51.100.0/24] }\ndatabase: {}\n");
     assert_int_equal(plan_count(p, RES_NAT_GATEWAY), 0);
     assert_int_equal(plan_count(p, RES_ROUTE_NAT), 0);
     assert_int_equal(plan_count(p, RES_AZ_LIST), 0);
@@ -94,11 +100,59 @@ static void test_plan_shape(void **state)
     schema_free(s);
 }
 
+/* Dual stack over growing layouts: each subnet's /64 (its number in the VPC's /56, as the
+ * plan writes it for both targets) is the same in every layout that has the subnet, and no two
+ * subnets of a layout share one; adding an AZ moves none (issue 15). */
+static void test_ipv6_numbers_stable_over_growing_layouts(void **state)
+{
+    (void)state;
+    schema *s = schema_new();
+    int seen[TIER_COUNT][MAX_AZS];
+    memset(seen, -1, sizeof seen);
+    for (int azs = 2; azs <= MAX_AZS; azs++) { /* a network spans 2 to 6 AZs */
+        arena *a = arena_new();
+        char yaml[256];
+        snprintf(yaml, sizeof yaml,
+                 "vpcgen: 1\nname: demo\nnetwork: { azs: %d, reserve_azs: 6, ipv6: true, nat: "
+                 "per-az }\n",
+                 azs);
+        plan *p = build(a, s, yaml);
+        bool used[256] = {false};
+        int subnets = 0;
+        for (size_t i = 0; i < p->count; i++) {
+            const resource *r = p->items[i];
+            const value *v = r->kind == RES_SUBNET ? plan_prop(r, "ipv6_cidr") : NULL;
+            if (!v)
+                continue;
+            int t = -1, slot = -1; /* from its id: "private_subnet_2" */
+            for (int k = 0; k < TIER_COUNT && t < 0; k++)
+                for (int j = 0; j < azs; j++)
+                    if (strstr(r->id, tier_names[k]) == r->id &&
+                        atoi(r->id + strlen(r->id) - 1) == j + 1) {
+                        t = k;
+                        slot = j;
+                    }
+            assert_true(t >= 0 && slot >= 0);
+            assert_true(v->index >= 0 && v->index < 256);
+            assert_false(used[v->index]);
+            used[v->index] = true;
+            if (seen[t][slot] < 0)
+                seen[t][slot] = v->index;
+            assert_int_equal(seen[t][slot], v->index);
+            subnets++;
+        }
+        assert_int_equal(subnets, 3 * azs);
+        arena_free(a);
+    }
+    schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_kind_has_templates),
         cmocka_unit_test(test_plan_shape),
+        cmocka_unit_test(test_ipv6_numbers_stable_over_growing_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
