@@ -157,6 +157,7 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     *az = -1;
     switch (r->kind) {
     case RES_NAT_GATEWAY:
+    case RES_NAT_INSTANCE:
     case RES_BASTION:
     case RES_INSTANCE_CONNECT_ENDPOINT:
     case RES_DB_INSTANCE:
@@ -197,6 +198,7 @@ static place where(const plan *p, const resource *r, const resource **home, int 
     case RES_SG_EGRESS_CIDR:
     case RES_SG_EGRESS_SG:
     case RES_BASTION_IMAGE:
+    case RES_NAT_INSTANCE_IMAGE:
     case RES_BASTION_ROLE:
     case RES_BASTION_ROLE_PLAIN:
     case RES_BASTION_PROFILE:
@@ -224,7 +226,8 @@ static void resource_node(dot *d, const resource *r)
     const model *m = d->p->m;
     const value *v = plan_prop(r, r->kind == RES_BASTION ? "instance_type" : "multi_az");
     const resource *ref = report_ref(r, r->kind == RES_NAT_GATEWAY ? "allocation" : "source");
-    for (size_t i = 0; r->kind == RES_BASTION && i < d->p->count; i++)
+    for (size_t i = 0; (r->kind == RES_BASTION || r->kind == RES_NAT_INSTANCE) && i < d->p->count;
+         i++)
         if (d->p->items[i]->kind == RES_BASTION_EIP && report_ref(d->p->items[i], "instance") == r)
             ref = d->p->items[i];
     switch (r->kind) {
@@ -233,6 +236,10 @@ static void resource_node(dot *d, const resource *r)
             put(d, r->id, NULL, "", "%s\nregional NAT gateway\nAWS-allocated addresses", r->id);
         else
             put(d, r->id, NULL, "", "%s\nNAT gateway\nElastic IP %s", r->id, ref ? ref->id : "-");
+        break;
+    case RES_NAT_INSTANCE:
+        put(d, r->id, NULL, "shape=box3d", "%s\nNAT instance, %s\nElastic IP %s", r->id,
+            plan_prop(r, "instance_type")->str, ref ? ref->id : "-");
         break;
     case RES_BASTION:
         put(d, r->id, NULL, "shape=box3d, style=filled, fillcolor=\"#f4e1f0\"",
@@ -384,7 +391,7 @@ static void resource_edges(dot *d, const resource *r)
         break;
     case RES_ROUTE_IGW:
     case RES_ROUTE_NAT: /* from the target down to the table, the arrow at the target */
-        a = report_ref(r, r->kind == RES_ROUTE_IGW ? "gateway" : "nat_gateway");
+        a = r->kind == RES_ROUTE_IGW ? report_ref(r, "gateway") : report_nat_of(r);
         put(d, a->id, report_ref(r, "route_table")->id, "dir=back, penwidth=1.5", "0.0.0.0/0");
         break;
     case RES_ROUTE_IGW_IPV6:

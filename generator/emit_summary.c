@@ -174,7 +174,7 @@ static char *route_of(const plan *p, const resource *subnet)
         if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_IGW)
             cat(&out, "%sigw", sep);
         else if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_NAT)
-            cat(&out, "%snat (%s)", sep, report_ref(r, "nat_gateway")->id);
+            cat(&out, "%snat (%s)", sep, report_nat_of(r)->id);
         else if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_IGW_IPV6)
             cat(&out, "%sigw (::/0)", sep);
         else if (report_ref(r, "route_table") == rt && r->kind == RES_ROUTE_EGRESS_ONLY)
@@ -220,8 +220,12 @@ static void network(FILE *f, const plan *p, table *t)
     row(t, "AZs\t%d: %s%s", nw->az_count, ok(t, azs),
         nw->az_names[0] ? "" : " (the region's first, picked at deploy time)");
     free(azs);
-    size_t nats = plan_count(p, RES_NAT_GATEWAY);
-    row(t, "NAT\t%s (%zu gateway%s)", nat_modes[nw->nat], nats, nats == 1 ? "" : "s");
+    size_t nats = plan_count(p, RES_NAT_GATEWAY), instances = plan_count(p, RES_NAT_INSTANCE);
+    if (instances)
+        row(t, "NAT\t%s (%zu instance, %s)", nat_modes[nw->nat], instances,
+            plan_prop(first(p, RES_NAT_INSTANCE), "instance_type")->str);
+    else
+        row(t, "NAT\t%s (%zu gateway%s)", nat_modes[nw->nat], nats, nats == 1 ? "" : "s");
     if (flow)
         row(t, "flow logs\t%s traffic, kept %d days", plan_prop(flow, "traffic")->str,
             nw->flow_retention_days);
@@ -256,21 +260,24 @@ static void nats(FILE *f, const plan *p, table *t)
     char az[REPORT_AZ_LABEL];
     for (size_t i = 0; i < p->count; i++) {
         const resource *n = p->items[i], *home = report_home(p, n), *eip;
-        if (n->kind != RES_NAT_GATEWAY)
+        if (n->kind != RES_NAT_GATEWAY && n->kind != RES_NAT_INSTANCE)
             continue;
         if (!t->count)
             row(t, "NAT\tAZ\tSUBNET\tELASTIC IP\tDEFAULT ROUTE OF");
         char *users = calloc(1, 1);
         for (size_t k = 0; k < p->count; k++) {
             const resource *r = p->items[k];
-            for (size_t j = 0;
-                 r->kind == RES_ROUTE_NAT && report_ref(r, "nat_gateway") == n && j < p->count; j++)
+            for (size_t j = 0; r->kind == RES_ROUTE_NAT && report_nat_of(r) == n && j < p->count;
+                 j++)
                 if (p->items[j]->kind == RES_ROUTE_TABLE_ASSOC &&
                     report_ref(p->items[j], "route_table") == report_ref(r, "route_table"))
                     cat(&users, "%s%s", users && *users ? ", " : "",
                         report_ref(p->items[j], "subnet")->id);
         }
         eip = report_ref(n, "allocation");
+        for (size_t k = 0; n->kind == RES_NAT_INSTANCE && k < p->count; k++)
+            if (p->items[k]->kind == RES_BASTION_EIP && report_ref(p->items[k], "instance") == n)
+                eip = p->items[k];
         if (plan_prop(n, "availability_mode")) /* regional, in AWS's automatic mode */
             row(t, "%s\t%s\t%s\t%s\t%s", n->id, "regional", "-", "allocated by AWS", ok(t, users));
         else
@@ -278,7 +285,7 @@ static void nats(FILE *f, const plan *p, table *t)
                 home ? home->id : "-", eip ? eip->id : "-", ok(t, users));
         free(users);
     }
-    section(f, "NAT gateways", t);
+    section(f, plan_count(p, RES_NAT_INSTANCE) ? "NAT instance" : "NAT gateways", t);
 }
 
 /* Every ingress rule of every security group the database instance is in. */
@@ -560,12 +567,17 @@ static void monthly_cost(FILE *f, const plan *p, table *t)
     cost_network net = {
         .nat = nat_kinds[m->net.nat],
         .azs = m->net.az_count,
-        .nat_instance_type = NULL, /* set from the plan once it has a NAT instance */
+        .nat_instance_type = NULL, /* the NAT instance's, from the plan */
         .bastion = m->bastion.present ? bastion_kinds[m->bastion.access] : COST_BASTION_NONE,
         .bastion_type = m->bastion.instance_type,
     };
-    for (size_t i = 0; i < p->count; i++)
-        net.public_ipv4 += p->items[i]->kind == RES_NAT_EIP || p->items[i]->kind == RES_BASTION_EIP;
+    for (size_t i = 0; i < p->count; i++) {
+        const resource *r = p->items[i];
+        net.public_ipv4 += r->kind == RES_NAT_EIP || r->kind == RES_BASTION_EIP;
+        const value *type = r->kind == RES_NAT_INSTANCE ? plan_prop(r, "instance_type") : NULL;
+        if (type && type->kind == VAL_STR)
+            net.nat_instance_type = type->str;
+    }
     cost_estimate e;
     if (!m->region) {
         row(t, "estimate\tnone: the spec names no region (prices differ per region)");

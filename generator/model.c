@@ -256,7 +256,8 @@ static void warn_same_name(model_ctx *c, const node *root)
 
 bool model_takes_kms(const model *m)
 {
-    return m->net.flow_logs || m->net.restrict_default_sg || m->db.present || m->bastion.present;
+    return m->net.flow_logs || m->net.restrict_default_sg || m->db.present || m->bastion.present ||
+           (m->net.nat == NAT_INSTANCE && m->net.nat_count); /* the NAT instance's volume */
 }
 
 const char *model_newer_defaults(arena *a, const model *m)

@@ -275,6 +275,107 @@ static bool regional_nat(const model_network *nw)
     return nw->nat == NAT_REGIONAL && nw->nat_count > 0;
 }
 
+static resource *security_group(builder *b, const char *id, const char *suffix,
+                                const char *description);
+static void rule(builder *b, resource_kind k, const char *id, const resource *sg,
+                 const char *description, const char *proto, int port, const char *peer_cidr,
+                 const resource *peer_sg);
+
+/* The public SSM parameter of the current Amazon Linux 2023 image of an architecture. */
+static const char *al2023_image(bool arm64)
+{
+    return arm64 ? "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+                 : "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+}
+
+/* The NAT instance's boot script: IPv4 forwarding on, and the private subnets' traffic
+ * masqueraded behind the instance's address with nftables, both kept across reboots (VPC User
+ * Guide, "NAT instances", "Create a NAT AMI": ip_forward through /etc/sysctl.d and a
+ * postrouting masquerade rule in a service that restores it at boot; AWS's page writes the
+ * rule with iptables-services, here in nft's own syntax;
+ * https://docs.aws.amazon.com/vpc/latest/userguide/VPC_NAT_Instance.html). The Elastic IP is
+ * associated after the instance starts, so the package install retries until the repositories
+ * answer. */
+static const char *nat_user_data(builder *b)
+{
+    const model_network *nw = &b->m->net;
+    char buf[20];
+    const char *sources = "";
+    for (int i = 0; i < nw->az_count; i++)
+        sources = arena_printf(b->a, "%s%s%s", sources, i ? ", " : "",
+                               cidr_format(nw->tiers[TIER_PRIVATE].subnets[i], buf));
+    return arena_printf(b->a,
+                        "#!/bin/bash\n"
+                        "# vpcgen NAT instance (Amazon Linux 2023): forward IPv4 and masquerade "
+                        "the private subnets\n"
+                        "set -eu\n"
+                        "echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-vpcgen-nat.conf\n"
+                        "sysctl -p /etc/sysctl.d/90-vpcgen-nat.conf\n"
+                        "until dnf install -y nftables; do sleep 10; done\n"
+                        "cat > /etc/sysconfig/nftables.conf <<'RULES'\n"
+                        "table ip vpcgen_nat {\n"
+                        "  chain postrouting {\n"
+                        "    type nat hook postrouting priority srcnat; policy accept;\n"
+                        "    ip saddr { %s } masquerade\n"
+                        "  }\n"
+                        "}\n"
+                        "RULES\n"
+                        "systemctl enable nftables\n"
+                        "systemctl restart nftables\n",
+                        sources);
+}
+
+/* One NAT instance for a development stack, in the first public subnet: Amazon Linux 2023 on
+ * a Graviton nano, IMDSv2, an encrypted root volume, managed by Systems Manager only (no key
+ * pair, no ssh), source/destination check off (it forwards others' packets: VPC User Guide,
+ * "NAT instances"), an Elastic IP, and EC2's simplified automatic recovery written explicitly
+ * (on by default for supported instances, T4g among them; a CloudWatch recover alarm would be
+ * a second mechanism for the same failure: EC2 User Guide, "Simplified automatic recovery",
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-configuration-recovery.html).
+ * Its security group admits the private subnets only, its egress is explicit. */
+static resource *plan_nat_instance(builder *b)
+{
+    const model_network *nw = &b->m->net;
+    char buf[20];
+    const resource *home = b->subnets[TIER_PUBLIC][0];
+    resource *sg = security_group(b, "nat_instance_security_group", "nat-instance",
+                                  "NAT instance: traffic from the private subnets only");
+    for (int i = 0; i < nw->az_count; i++) {
+        const char *c = arena_strdup(b->a, cidr_format(nw->tiers[TIER_PRIVATE].subnets[i], buf));
+        rule(b, RES_SG_INGRESS_CIDR, arena_printf(b->a, "nat_instance_ingress_%d", i + 1), sg,
+             arena_printf(b->a, "All traffic from private subnet %d (%s)", i + 1, c), "-1", 0, c,
+             NULL);
+    }
+    rule(b, RES_SG_EGRESS_CIDR, "nat_instance_egress_all", sg,
+         "All outbound traffic: what the private subnets send through the NAT", "-1", 0,
+         "0.0.0.0/0", NULL);
+    resource *image = add(b, RES_NAT_INSTANCE_IMAGE, "nat_instance_image", NULL);
+    set(b, image, "parameter", v_str(b, al2023_image(true)));
+    resource *role = tagged(b, RES_BASTION_ROLE, "nat_instance_role", named(b, "nat-instance"));
+    set(b, role, "description", v_str(b, "The NAT instance's role: Systems Manager only"));
+    resource *profile = add(b, RES_BASTION_PROFILE, "nat_instance_profile", NULL);
+    set(b, profile, "role", v_ref(b, role, "name"));
+
+    resource *inst = tagged(b, RES_NAT_INSTANCE, "nat_instance", named(b, "nat-instance"));
+    set(b, inst, "image", v_ref(b, image, "id"));
+    set(b, inst, "instance_type", v_str(b, "t4g.nano")); /* the contract's Graviton nano */
+    set(b, inst, "subnet", v_ref(b, home, "id"));
+    lives_in(inst, home);
+    value *sgs = v_list(b, 1);
+    v_push(sgs, v_ref(b, sg, "id"));
+    set(b, inst, "security_groups", sgs);
+    set(b, inst, "profile_name", v_ref(b, profile, "name"));
+    set(b, inst, "source_dest_check", v_bool(b, false));
+    set(b, inst, "ebs_optimized", v_bool(b, true));
+    set_kms(b, inst, "kms_key");
+    set(b, inst, "auto_recovery", v_str(b, "default"));
+    set(b, inst, "user_data", v_str(b, nat_user_data(b)));
+    resource *eip = tagged(b, RES_BASTION_EIP, "nat_instance_eip", named(b, "nat-instance"));
+    set(b, eip, "instance", v_ref(b, inst, "id"));
+    depend(b, eip, b->igw);
+    return inst;
+}
+
 /* One regional NAT gateway for the VPC, in AWS's automatic mode: no subnet and no Elastic IP
  * of the stack's (AWS allocates the addresses in each AZ it expands to) and the internet
  * gateway before it (CreateNatGateway: AvailabilityMode "regional" with VpcId; VPC User Guide,
@@ -396,6 +497,8 @@ static void plan_network(builder *b)
     }
     if (regional_nat(nw))
         b->nats[0] = plan_regional_nat(b);
+    if (nw->nat == NAT_INSTANCE && nw->nat_count)
+        b->nats[0] = plan_nat_instance(b);
     /* route tables: one public, private one per NAT (or one shared), one database */
     for (int t = 0; t < TIER_COUNT; t++) {
         if (!nw->tiers[t].present)
@@ -422,7 +525,13 @@ static void plan_network(builder *b)
                                              : "private_default_route";
                 resource *r = add(b, RES_ROUTE_NAT, rid, NULL);
                 set(b, r, "route_table", v_ref(b, rt, "id"));
-                set(b, r, "nat_gateway", v_ref(b, b->nats[nw->nat == NAT_PER_AZ ? k : 0], "id"));
+                const resource *nat = b->nats[nw->nat == NAT_PER_AZ ? k : 0];
+                /* a NAT instance: its id (CloudFormation) or its primary network interface
+                 * (Terraform's aws_route takes no instance id), the template's route_target */
+                if (nat->kind == RES_NAT_INSTANCE)
+                    set(b, r, "nat_instance", v_ref(b, nat, "route_target"));
+                else
+                    set(b, r, "nat_gateway", v_ref(b, nat, "id"));
             }
             plan_ipv6_route(b, rt, (tier_id)t, tables > 1 ? arena_printf(b->a, "_%d", k + 1) : "");
         }
@@ -677,14 +786,13 @@ static void plan_bastion(builder *b)
     if (!bs->present)
         return;
     resource *image = add(b, RES_BASTION_IMAGE, "bastion_image", NULL);
-    set(b, image, "parameter",
-        v_str(b, bs->arm64
-                     ? "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
-                     : "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
+    set(b, image, "parameter", v_str(b, al2023_image(bs->arm64)));
     /* an eice bastion calls no AWS API: a role without policies (no SSM agent needed) */
     resource *role =
         tagged(b, bs->access == ACCESS_EICE ? RES_BASTION_ROLE_PLAIN : RES_BASTION_ROLE,
                "bastion_role", named(b, "bastion"));
+    if (bs->access != ACCESS_EICE)
+        set(b, role, "description", v_str(b, "The bastion's instance role: Systems Manager only"));
     resource *profile = add(b, RES_BASTION_PROFILE, "bastion_instance_profile", NULL);
     set(b, profile, "role", v_ref(b, role, "name"));
 
@@ -1178,6 +1286,9 @@ static void plan_nat_outputs(builder *b)
 {
     if (regional_nat(&b->m->net))
         output(b, "nat_gateway_id", "The regional NAT gateway (its addresses are AWS's)",
+               v_ref(b, b->nats[0], "id"));
+    else if (b->nats[0] && b->nats[0]->kind == RES_NAT_INSTANCE)
+        output(b, "nat_instance_id", "The NAT instance (managed by Systems Manager)",
                v_ref(b, b->nats[0], "id"));
 }
 

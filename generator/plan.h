@@ -34,6 +34,8 @@
     X(ROUTE_TABLE_ASSOC, "route_table_association")                                                \
     X(NAT_EIP, "nat_eip")                                                                          \
     X(NAT_GATEWAY, "nat_gateway")                                                                  \
+    X(NAT_INSTANCE_IMAGE, "nat_instance_image")                                                    \
+    X(NAT_INSTANCE, "nat_instance")                                                                \
     X(FLOW_LOG_GROUP, "flow_log_group")                                                            \
     X(FLOW_LOG_ROLE, "flow_log_role")                                                              \
     X(FLOW_LOG, "flow_log")                                                                        \

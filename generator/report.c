@@ -52,6 +52,12 @@ const resource *report_home(const plan *p, const resource *r)
     return r->home;
 }
 
+const resource *report_nat_of(const resource *route)
+{
+    const resource *gw = report_ref(route, "nat_gateway");
+    return gw ? gw : report_ref(route, "nat_instance");
+}
+
 const char *report_access(bastion_access access)
 {
     static const char *const names[] = {

@@ -47,6 +47,8 @@ const char *report_az_label(const plan *p, int slot, char *buf);
  * in its AZ; NULL when it spans AZs (a Multi-AZ primary), AWS places it (a single-AZ primary
  * of the 2026-11 defaults) or it is not placed in a subnet (the plan's typed fact). */
 const resource *report_home(const plan *p, const resource *r);
+/* The NAT a private default route goes to: a NAT gateway, or the NAT instance. */
+const resource *report_nat_of(const resource *route);
 /* The bastion's access mode as the spec writes it ("ssm", "ssh", "eice"). */
 const char *report_access(bastion_access access);
 /* A rule's protocol and port, "tcp/5432" ("all" for protocol -1), into buf of n bytes. */
