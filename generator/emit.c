@@ -78,7 +78,7 @@ static const template *template_of(emitter *e, const resource *r)
     }
     const char *kind = plan_kind_name(r->kind);
     for (const builtin_template *b = builtin_templates; b->target && !*slot; b++)
-        if (strcmp(b->target, e->d->target) == 0 && strcmp(b->kind, kind) == 0)
+        if (strcmp(b->kind, kind) == 0 && strcmp(b->target, e->d->target) == 0)
             *slot = &b->tpl;
     if (!*slot)
         fail(e, r, "not built into this binary");
@@ -285,10 +285,19 @@ static jval *instantiate(emitter *e, const resource *r, const fjson *t)
         return jval_string(a, interpolate(e, r, &t->text));
     case FJ_OBJECT: {
         jval *out = jval_object(a);
+        bool interpolated = false; /* a member name so far was interpolated */
         for (size_t i = 0; i < t->count; i++) {
             jval *x = instantiate(e, r, &t->members[i].value);
-            if (x)
-                jval_set(a, out, interpolate(e, r, &t->members[i].name), x);
+            const fj_text *name = &t->members[i].name;
+            if (!x)
+                continue;
+            /* the literal names of one object are distinct (it was a JSON object): only an
+             * interpolated name, or one after it, may meet a name already there */
+            if (name->part_count || interpolated)
+                jval_set(a, out, interpolate(e, r, name), x);
+            else
+                jval_add(a, out, name->text, x);
+            interpolated |= name->part_count != 0;
         }
         /* an object whose every member was an absent value is absent too (a template's
          * literal {} stays) */

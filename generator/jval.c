@@ -120,10 +120,9 @@ typedef struct outbuf {
     bool compact; /* no newlines or indentation, ":" without a space */
 } outbuf;
 
-static void out_reserve(outbuf *b, size_t n)
+/* Room for n more bytes: the slow path of out_reserve. */
+static void out_grow(outbuf *b, size_t n)
 {
-    if (b->failed || (b->data && n <= b->cap - b->len))
-        return;
     if (n > SIZE_MAX / 4 - b->len) { /* no document is this large: refuse, never wrap */
         b->failed = true;
         return;
@@ -140,7 +139,14 @@ static void out_reserve(outbuf *b, size_t n)
     b->cap = cap;
 }
 
-static void out_put(outbuf *b, const char *s, size_t n)
+/* Inline: called for every token of the document, and almost always already room. */
+static inline void out_reserve(outbuf *b, size_t n)
+{
+    if (!b->failed && !(b->data && n <= b->cap - b->len))
+        out_grow(b, n);
+}
+
+static inline void out_put(outbuf *b, const char *s, size_t n)
 {
     out_reserve(b, n);
     if (!b->failed) {
@@ -149,7 +155,7 @@ static void out_put(outbuf *b, const char *s, size_t n)
     }
 }
 
-static void out_indent(outbuf *b, int depth)
+static inline void out_indent(outbuf *b, int depth)
 {
     if (b->compact)
         return;
