@@ -135,6 +135,7 @@ case_run cfn-wagtail "examples/wagtail.yaml to CloudFormation" "$WARM" "$RUNS" 2
 case_run tf-wagtail "examples/wagtail.yaml to Terraform" "$WARM" "$RUNS" 20 "" -- "$V" -t tf examples/wagtail.yaml
 case_run cfn-aurora "examples/wagtail-aurora.yaml (an Aurora cluster) to CloudFormation" "$WARM" "$RUNS" 20 "" -- "$V" examples/wagtail-aurora.yaml
 case_run cfn-dualstack "examples/wagtail-dualstack.yaml (dual stack, a regional NAT) to CloudFormation" "$WARM" "$RUNS" 20 "" -- "$V" examples/wagtail-dualstack.yaml
+case_run cfn-devstack "examples/wagtail-dev.yaml (a NAT instance, an Instance Connect bastion) to CloudFormation" "$WARM" "$RUNS" 20 "" -- "$V" examples/wagtail-dev.yaml
 case_run cfn-minimal "examples/minimal.yaml to CloudFormation" "$WARM" "$RUNS" 20 "" -- "$V" examples/minimal.yaml
 # vpcgen diff of wagtail against a copy with a bigger class and a third AZ (exit 0)
 sed 's/instance_class: db.t4g.medium/instance_class: db.r7g.large/; s/azs: 2 /azs: 3 /' \
