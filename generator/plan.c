@@ -397,7 +397,8 @@ static resource *plan_regional_nat(builder *b)
  * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.CfnVPCCidrBlock.html (the /56,
  * and subnets that wait for the block), Fn::Cidr (count 1..256, host bits):
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-cidr.html,
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-egressonlyinternetgateway.html */
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-egressonlyinternetgateway.html
+ */
 static void plan_ipv6_gateways(builder *b, resource *vpc)
 {
     const model_network *nw = &b->m->net;
@@ -846,7 +847,8 @@ static value *v_log_exports(builder *b, const model_database *db)
 /* Dual stack: the primary instance or the cluster in RDS's dual-stack mode (its subnet group
  * then has IPv6 blocks in every subnet; a cluster's instances and an instance's read replicas
  * take the network type of the subnet group they inherit). NetworkType IPV4 | DUAL, "determined
- * by the DBSubnetGroup": https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBSubnetGroup.html */
+ * by the DBSubnetGroup":
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBSubnetGroup.html */
 static void set_network_type(builder *b, resource *r)
 {
     if (b->m->net.ipv6)
@@ -1062,6 +1064,9 @@ static void plan_multi_az_cluster(builder *b, resource *group, resource *params)
             tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role", named(b, "db-monitoring"));
     resource *cl = db_cluster(b, group, params);
     set(b, cl, "cluster_instance_class", v_str(b, db->instance_class));
+    /* RDS's default depends on the subnet group; CloudFormation takes it for a Multi-AZ DB
+     * cluster (Terraform's aws_rds_cluster has no such argument) */
+    set(b, cl, "publicly_accessible", v_bool(b, false));
     set(b, cl, "storage_gb", v_int(b, db->storage_gb));
     set(b, cl, "iops", v_int(b, db->iops));
     /* the deliberate exception, where checkov reads it (docs/security.md) */
