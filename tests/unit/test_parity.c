@@ -285,6 +285,59 @@ static char *member_fact(const json_t *p, bool cfn)
     return strdup(buf);
 }
 
+/* A JSON scalar of either dialect as text ("-" when absent): numbers, booleans, strings. */
+static void scalar_text(const json_t *v, char *buf, size_t n)
+{
+    if (!v)
+        snprintf(buf, n, "-");
+    else if (json_is_string(v))
+        snprintf(buf, n, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(buf, n, "%g", json_real_value(v));
+    else
+        snprintf(buf, n, "%s", json_is_true(v) ? "true" : "false");
+}
+
+/* a DB cluster's settings that both dialects write: engine and version, the Multi-AZ DB
+ * cluster's class, storage and IOPS, backups, deletion protection, IAM auth, logs, and the
+ * Serverless v2 capacity */
+static char *cluster_fact(const json_t *p, bool cfn)
+{
+    static const char *const keys[][2] = {
+        {"Engine", "engine"},
+        {"EngineVersion", "engine_version"},
+        {"DBClusterInstanceClass", "db_cluster_instance_class"},
+        {"StorageType", "storage_type"},
+        {"AllocatedStorage", "allocated_storage"},
+        {"Iops", "iops"},
+        {"BackupRetentionPeriod", "backup_retention_period"},
+        {"DeletionProtection", "deletion_protection"},
+        {"EnableIAMDatabaseAuthentication", "iam_database_authentication_enabled"},
+        {"MonitoringInterval", "monitoring_interval"},
+        {"PerformanceInsightsEnabled", "performance_insights_enabled"},
+        {"BacktrackWindow", "backtrack_window"},
+    };
+    char out[1024] = "", v[128];
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        scalar_text(json_object_get(p, keys[i][!cfn]), v, sizeof v);
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s=%s ", keys[i][1], v);
+    }
+    const json_t *logs =
+        json_object_get(p, cfn ? "EnableCloudwatchLogsExports" : "enabled_cloudwatch_logs_exports");
+    for (size_t i = 0; i < json_array_size(logs); i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "log=%s ",
+                 json_string_value(json_array_get(logs, i)));
+    const json_t *sv = json_object_get(p, cfn ? "ServerlessV2ScalingConfiguration"
+                                              : "serverlessv2_scaling_configuration");
+    scalar_text(json_object_get(sv, cfn ? "MinCapacity" : "min_capacity"), v, sizeof v);
+    snprintf(out + strlen(out), sizeof out - strlen(out), "min_acu=%s ", v);
+    scalar_text(json_object_get(sv, cfn ? "MaxCapacity" : "max_capacity"), v, sizeof v);
+    snprintf(out + strlen(out), sizeof out - strlen(out), "max_acu=%s", v);
+    return strdup(out);
+}
+
 /* a NAT gateway's kind: its availability mode (zonal when absent), connectivity, and
  * whether it lives in a subnet and has the stack's Elastic IP */
 static char *nat_fact(const json_t *p, bool cfn)
@@ -398,6 +451,7 @@ static void check_parity(const stack *st, const char *label)
     compare_facts(st, "AWS::EC2::Route", "aws_route", route_fact, "routes");
     compare_facts(st, "AWS::EC2::InstanceConnectEndpoint", "aws_ec2_instance_connect_endpoint",
                   eice_fact, "Instance Connect Endpoints");
+    compare_facts(st, "AWS::RDS::DBCluster", "aws_rds_cluster", cluster_fact, "DB clusters");
     if (count_tf(st->tf, "aws_rds_cluster_instance"))
         compare_facts(st, "AWS::RDS::DBInstance", "aws_rds_cluster_instance", member_fact,
                       "cluster members");
