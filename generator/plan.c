@@ -293,7 +293,10 @@ static const char *al2023_image(bool arm64)
  * Guide, "NAT instances", "Create a NAT AMI": ip_forward through /etc/sysctl.d and a
  * postrouting masquerade rule in a service that restores it at boot; AWS's page writes the
  * rule with iptables-services, here in nft's own syntax;
- * https://docs.aws.amazon.com/vpc/latest/userguide/VPC_NAT_Instance.html). The Elastic IP is
+ * https://docs.aws.amazon.com/vpc/latest/userguide/VPC_NAT_Instance.html). The rules are
+ * loaded at every boot by a unit of the stack's own, so nothing depends on where the
+ * distribution's nftables.service reads its rules; the file first declares and deletes its
+ * table, so loading it again replaces the rule rather than adding a second. The Elastic IP is
  * associated after the instance starts, so the package install retries until the repositories
  * answer. */
 static const char *nat_user_data(builder *b)
@@ -312,7 +315,9 @@ static const char *nat_user_data(builder *b)
                         "echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-vpcgen-nat.conf\n"
                         "sysctl -p /etc/sysctl.d/90-vpcgen-nat.conf\n"
                         "until dnf install -y nftables; do sleep 10; done\n"
-                        "cat > /etc/sysconfig/nftables.conf <<'RULES'\n"
+                        "cat > /etc/vpcgen-nat.nft <<'RULES'\n"
+                        "table ip vpcgen_nat\n"
+                        "delete table ip vpcgen_nat\n"
                         "table ip vpcgen_nat {\n"
                         "  chain postrouting {\n"
                         "    type nat hook postrouting priority srcnat; policy accept;\n"
@@ -320,8 +325,19 @@ static const char *nat_user_data(builder *b)
                         "  }\n"
                         "}\n"
                         "RULES\n"
-                        "systemctl enable nftables\n"
-                        "systemctl restart nftables\n",
+                        "cat > /etc/systemd/system/vpcgen-nat.service <<'UNIT'\n"
+                        "[Unit]\n"
+                        "Description=vpcgen NAT: masquerade the private subnets\n"
+                        "After=network.target\n"
+                        "[Service]\n"
+                        "Type=oneshot\n"
+                        "RemainAfterExit=yes\n"
+                        "ExecStart=/usr/sbin/nft -f /etc/vpcgen-nat.nft\n"
+                        "[Install]\n"
+                        "WantedBy=multi-user.target\n"
+                        "UNIT\n"
+                        "systemctl daemon-reload\n"
+                        "systemctl enable --now vpcgen-nat.service\n",
                         sources);
 }
 
