@@ -371,13 +371,42 @@ static bool removal_keeps(bool tf, const char *type, const char *path)
               : strcmp(type, "AWS::RDS::DBInstance") == 0 && strcmp(path, "AvailabilityZone") == 0;
 }
 
-static void judge(differ *d, const char *type, const char *path, const char *note, verdict *v)
+static bool true_of(const jval *props, const char *key)
+{
+    const jval *v = jval_get(props, key);
+    return is_true(v) || (is_str(v) && strcmp(str_val(v), "true") == 0);
+}
+
+/* Conditional properties whose outcome the two documents decide. Terraform's aws_subnet
+ * ipv6_cidr_block (provider v6.58.0, internal/service/ec2/vpc_subnet.go): resourceSubnet's
+ * CustomizeDiff ForceNewIf replaces the subnet when the value changes and the old
+ * assign_ipv6_address_on_creation was true; otherwise resourceSubnetUpdate associates or
+ * disassociates the block in place (modifySubnetIPv6CIDRBlockAssociation). The argument is
+ * Optional + Computed, so its removal from the configuration is no change to the plan
+ * ("removal from config doesn't trigger HasChange()", resourceSubnetUpdate) and never
+ * forces a new subnet. Returns false when the table does not decide the path. */
+static bool conditional_decided(const differ *d, const char *type, const char *path,
+                                const jval *old_props, const jval *new_props, bool *replace)
+{
+    if (!d->tf || !old_props || strcmp(type, "aws_subnet") != 0 ||
+        strcmp(path, "ipv6_cidr_block") != 0)
+        return false;
+    *replace = jval_get(new_props, path) && true_of(old_props, "assign_ipv6_address_on_creation");
+    return true;
+}
+
+static void judge(differ *d, const char *type, const char *path, const char *note,
+                  const jval *old_props, const jval *new_props, verdict *v)
 {
     const update_rule *rule = update_rule_find(d->tf, type, path);
-    bool replace =
-        !rule || rule->behaviour == UPDATE_REPLACE ||
-        (rule->behaviour == UPDATE_CONDITIONAL &&
-         (rule->interruption == INTERRUPTION_UNKNOWN || conditional_replaced(type, path)));
+    bool decided = false, replace = false;
+    if (rule && rule->behaviour == UPDATE_CONDITIONAL)
+        decided = conditional_decided(d, type, path, old_props, new_props, &replace);
+    if (!decided)
+        replace =
+            !rule || rule->behaviour == UPDATE_REPLACE ||
+            (rule->behaviour == UPDATE_CONDITIONAL &&
+             (rule->interruption == INTERRUPTION_UNKNOWN || conditional_replaced(type, path)));
     const char *shown = top_of(d->a, path);
     if (note)
         shown = arena_printf(d->a, "%s (%s)", shown, note);
@@ -424,12 +453,6 @@ static long long num_of(const jval *props, const char *key)
     if (is_str(v))
         return atoll(str_val(v));
     return -1;
-}
-
-static bool true_of(const jval *props, const char *key)
-{
-    const jval *v = jval_get(props, key);
-    return is_true(v) || (is_str(v) && strcmp(str_val(v), "true") == 0);
 }
 
 /* The major of an engine version, as the engine names majors ("8.4.3" -> "8.4"). */
@@ -698,7 +721,7 @@ diff_result *diff_stacks(arena *a, const jval *old, const jval *new_doc, bool te
                 path_add(a, &v[i].causes,
                          arena_printf(a, "%s (removed: the instance stays where it is)", path));
             else
-                judge(&d, n->type, path, NULL, &v[i]);
+                judge(&d, n->type, path, NULL, o->props, n->props, &v[i]);
         }
     }
     /* replacements cascade through the properties that refer to the replaced */
@@ -718,7 +741,8 @@ diff_result *diff_stacks(arena *a, const jval *old, const jval *new_doc, bool te
                     const res *t = &d.new_.items[j];
                     if (j == i || t->other < 0 || !v[j].replace || !refers(val, t->name, terraform))
                         continue;
-                    judge(&d, n->type, k, arena_printf(a, "%s is replaced", t->name), &v[i]);
+                    judge(&d, n->type, k, arena_printf(a, "%s is replaced", t->name), NULL, NULL,
+                          &v[i]);
                     more |= v[i].replace;
                 }
             }

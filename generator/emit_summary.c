@@ -213,6 +213,9 @@ static void network(FILE *f, const plan *p, table *t)
     char az[REPORT_AZ_LABEL];
     assert(vpc); /* every plan has one */
     row(t, "VPC\t%s (%s)", plan_prop(vpc, "cidr")->str, vpc->id);
+    const resource *v6 = first(p, RES_VPC_IPV6_BLOCK);
+    if (v6) /* its block is AWS's choice, known only once deployed */
+        row(t, "IPv6\tAmazon-provided /56 (%s)", v6->id);
     row(t, "region\t%s", p->m->region ? p->m->region : "the one deployed to");
     char *azs = calloc(1, 1);
     for (int i = 0; i < nw->az_count; i++)
@@ -238,21 +241,32 @@ static void network(FILE *f, const plan *p, table *t)
 
 static void subnets(FILE *f, const plan *p, table *t)
 {
-    char az[REPORT_AZ_LABEL];
-    t->right = 1u << 4;
-    row(t, "SUBNET\tTIER\tAZ\tCIDR\tUSABLE\tROUTE");
+    char az[REPORT_AZ_LABEL], v6[16];
+    bool dual = first(p, RES_VPC_IPV6_BLOCK) != NULL;
+    t->right = dual ? 1u << 5 : 1u << 4;
+    row(t, "SUBNET\tTIER\tAZ\tCIDR\t%sUSABLE\tROUTE", dual ? "IPV6\t" : "");
     for (size_t i = 0; i < p->count; i++) {
         const resource *s = p->items[i];
+        const value *six = plan_prop(s, "ipv6_cidr");
         cidr block;
         if (report_tier(s) < 0 || !cidr_parse(plan_prop(s, "cidr")->str, &block))
             continue;
+        /* the /64's number in the /56, in hex: the byte after the /56's 56 bits */
+        if (six)
+            snprintf(v6, sizeof v6, "::/64 #%02x\t", (unsigned)six->index & 0xffu);
+        else
+            snprintf(v6, sizeof v6, "%s", dual ? "-\t" : "");
         char *route = route_of(p, s);
-        row(t, "%s\t%s\t%s\t%s\t%llu\t%s", s->id, tier_names[report_tier(s)],
-            report_az_label(p, report_az_of(p, s), az), plan_prop(s, "cidr")->str,
+        row(t, "%s\t%s\t%s\t%s\t%s%llu\t%s", s->id, tier_names[report_tier(s)],
+            report_az_label(p, report_az_of(p, s), az), plan_prop(s, "cidr")->str, v6,
             (unsigned long long)cidr_usable(block), ok(t, route));
         free(route);
     }
     section(f, "Subnets", t);
+    if (dual)
+        fputs("  IPv6 #nn: the subnet's /64 is number nn (hex) of the VPC's /56, which Amazon "
+              "provides at deploy time\n",
+              f);
 }
 
 static void nats(FILE *f, const plan *p, table *t)
