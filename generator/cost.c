@@ -87,8 +87,9 @@ static bool price(const cost_network *n, const cost_region *r, cost_estimate *ou
         out->per_gb_known = r->regional_nat_gb.known;
         out->usd_per_gb = r->regional_nat_gb.known ? r->regional_nat_gb.usd : 0;
         out->first_party = false;
-        out->caveat = "regional NAT gateway priced as one hourly charge per active AZ: no AWS "
-                      "statement of that found; its AWS-allocated addresses are not counted";
+        out->caveat = "a regional NAT gateway is charged per AZ it is configured in (Amazon VPC "
+                      "pricing), counted here as every AZ of the network; its AWS-allocated "
+                      "addresses are not counted";
         break;
     case COST_NAT_INSTANCE:
         if (!n->nat_instance_type) {

@@ -24,6 +24,7 @@
 
 typedef enum {
     COST_SRC_AWS,             /* an AWS page, read by us (in the search index's copies) */
+    COST_SRC_AWS_QUOTED,      /* an AWS page's text, as quoted verbatim by a third party */
     COST_SRC_PRICE_LIST_COPY, /* AWS's Price List data, as copied by a third party */
 } cost_source_kind;
 

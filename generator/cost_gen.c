@@ -11,6 +11,8 @@
  *   [3] https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20260925174521/eu-west-1/index.json (AWS Price List, third-party copy, 2026-09-25)
  *   [4] https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/connect-with-ec2-instance-connect-endpoint.html (AWS page, 2026-12-04)
  *   [5] https://aws.amazon.com/blogs/networking-and-content-delivery/identify-and-optimize-public-ipv4-address-usage-on-aws/ (AWS page, 2024-02-01)
+ *   [6] https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/ (AWS page, quoted by a third party, 2024-02-01)
+ *   [7] https://aws.amazon.com/vpc/pricing/ (AWS page, quoted by a third party, 2026-12-04)
  * Prices with no source are absent (known = false), never guessed.
  */
 
@@ -25,6 +27,8 @@ const cost_source cost_sources[] = {
     {"pl-euw1-ec2", COST_SRC_PRICE_LIST_COPY, "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20260925174521/eu-west-1/index.json", "2026-09-25"},
     {"aws-eice", COST_SRC_AWS, "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/connect-with-ec2-instance-connect-endpoint.html", "2026-12-04"},
     {"aws-ipv4", COST_SRC_AWS, "https://aws.amazon.com/blogs/networking-and-content-delivery/identify-and-optimize-public-ipv4-address-usage-on-aws/", "2024-02-01"},
+    {"aws-news-ipv4", COST_SRC_AWS_QUOTED, "https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/", "2024-02-01"},
+    {"aws-vpc-pricing-regional", COST_SRC_AWS_QUOTED, "https://aws.amazon.com/vpc/pricing/", "2026-12-04"},
 };
 const size_t cost_source_count = sizeof cost_sources / sizeof cost_sources[0];
 
@@ -46,9 +50,9 @@ static const cost_instance_rate instances_us_east_1[] = {
 };
 
 const cost_region cost_regions[] = {
-    {"ap-southeast-2", {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {true, 0.0, 3}, instances_ap_southeast_2, sizeof instances_ap_southeast_2 / sizeof instances_ap_southeast_2[0]},
-    {"eu-central-1", {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {true, 0.0, 3}, instances_eu_central_1, sizeof instances_eu_central_1 / sizeof instances_eu_central_1[0]},
-    {"eu-west-1", {true, 0.048, 2}, {true, 0.048, 2}, {true, 0.048, 2}, {true, 0.048, 2}, {false, 0.0, -1}, {true, 0.0, 3}, instances_eu_west_1, sizeof instances_eu_west_1 / sizeof instances_eu_west_1[0]},
+    {"ap-southeast-2", {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {true, 0.005, 5}, {true, 0.0, 3}, instances_ap_southeast_2, sizeof instances_ap_southeast_2 / sizeof instances_ap_southeast_2[0]},
+    {"eu-central-1", {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {false, 0.0, -1}, {true, 0.005, 5}, {true, 0.0, 3}, instances_eu_central_1, sizeof instances_eu_central_1 / sizeof instances_eu_central_1[0]},
+    {"eu-west-1", {true, 0.048, 2}, {true, 0.048, 2}, {true, 0.048, 2}, {true, 0.048, 2}, {true, 0.005, 5}, {true, 0.0, 3}, instances_eu_west_1, sizeof instances_eu_west_1 / sizeof instances_eu_west_1[0]},
     {"us-east-1", {true, 0.045, 0}, {true, 0.045, 0}, {true, 0.045, 0}, {false, 0.0, -1}, {true, 0.005, 1}, {true, 0.0, 3}, instances_us_east_1, sizeof instances_us_east_1 / sizeof instances_us_east_1[0]},
 };
 const size_t cost_region_count = sizeof cost_regions / sizeof cost_regions[0];

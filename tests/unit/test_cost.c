@@ -138,7 +138,13 @@ static void test_refusals(void **state)
     refused(net(COST_NAT_SINGLE, 1, COST_BASTION_NONE, 1), "", "region");
     refused(net(COST_NAT_SINGLE, 1, COST_BASTION_NONE, 1), "US-EAST-1", "region");
     refused(net(COST_NAT_SINGLE, 1, COST_BASTION_NONE, 1), "eu-central-1", "NAT gateway");
-    refused(net(COST_NAT_SINGLE, 1, COST_BASTION_NONE, 1), "eu-west-1", "public IPv4 address");
+    /* eu-west-1: the NAT gateway's $0.048/h and AWS's $0.005/h of a public IPv4 address, the
+     * same in every region (AWS's statement, quoted): 35.04 + 3.65 */
+    cost_estimate e1 = priced(net(COST_NAT_SINGLE, 1, COST_BASTION_NONE, 1), "eu-west-1");
+    assert_float_equal(e1.usd_month, 38.69, CENT);
+    assert_int_equal(cost_sources[e1.lines[1].source].kind, COST_SRC_AWS_QUOTED);
+    assert_false(e1.first_party);
+    refused(net(COST_NAT_PER_AZ, 2, COST_BASTION_SSH, 3), "eu-central-1", "NAT gateway");
     refused(net(COST_NAT_REGIONAL, 2, COST_BASTION_NONE, 0), "ap-southeast-2",
             "regional NAT gateway");
     refused(net(COST_NAT_INSTANCE, 1, COST_BASTION_NONE, 1), "eu-west-1", "NAT instance");

@@ -17,8 +17,10 @@ PRICES = os.path.join(ROOT, "tools", "cost", "prices.json")
 C_OUT = os.path.join(ROOT, "generator", "cost_gen.c")
 DOC = os.path.join(ROOT, "docs", "cost.md")
 INC_OUT = os.path.join(ROOT, "tests", "unit", "test_cost_docs.inc")
-KINDS = {"aws": "COST_SRC_AWS", "aws-price-list-copy": "COST_SRC_PRICE_LIST_COPY"}
-KIND_LABEL = {"aws": "AWS page", "aws-price-list-copy": "AWS Price List, third-party copy"}
+KINDS = {"aws": "COST_SRC_AWS", "aws-quoted": "COST_SRC_AWS_QUOTED",
+         "aws-price-list-copy": "COST_SRC_PRICE_LIST_COPY"}
+KIND_LABEL = {"aws": "AWS page", "aws-quoted": "AWS page, quoted by a third party",
+              "aws-price-list-copy": "AWS Price List, third-party copy"}
 RATES = ["nat_hour", "nat_gb", "regional_nat_hour", "regional_nat_gb", "ipv4_hour", "eice_hour"]
 NAT_TYPE = "t4g.nano"      # the NAT instance of spec section E: "a Graviton nano"
 BASTION_TYPE = None        # read from the schema's default (bastion.instance_type)
@@ -186,7 +188,7 @@ def price_cell(p, data, src_ids):
         return p["note"]
     unit = data["items"][p["item"]]["unit"]
     src = data["sources"][p["source"]]
-    tag = "" if src["kind"] == "aws" else ", Price List copy"
+    tag = {"aws": "", "aws-quoted": ", AWS text quoted", "aws-price-list-copy": ", Price List copy"}[src["kind"]]
     return "$%s/%s [%d%s]" % (format(p["usd"], "g"), unit, src_ids.index(p["source"]) + 1, tag)
 
 
