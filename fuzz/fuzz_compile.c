@@ -40,8 +40,10 @@ typedef struct outputs {
 
 static bool injection_check = true;
 
-/* Length of a Terraform reference at s: [a-z][a-z0-9_]* then .name or [digits] parts; 0 if
- * none. */
+/* Length of a Terraform reference at s: [a-z][a-z0-9_]* then .name or [digits] parts (a
+ * name may have capitals: a nested stack's outputs.RotationLambdaARN); 0 if none. */
+#define TF_NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
 static size_t tf_ref_len(const char *s)
 {
     size_t i = 0;
@@ -50,8 +52,8 @@ static size_t tf_ref_len(const char *s)
     while (s[i] && strchr("abcdefghijklmnopqrstuvwxyz0123456789_", s[i]))
         i++;
     for (;;) {
-        if (s[i] == '.' && s[i + 1] && strchr("abcdefghijklmnopqrstuvwxyz0123456789_", s[i + 1])) {
-            for (i++; s[i] && strchr("abcdefghijklmnopqrstuvwxyz0123456789_", s[i]);)
+        if (s[i] == '.' && s[i + 1] && strchr(TF_NAME_CHARS, s[i + 1])) {
+            for (i++; s[i] && strchr(TF_NAME_CHARS, s[i]);)
                 i++;
         } else if (s[i] == '[' && s[i + 1] >= '0' && s[i + 1] <= '9') {
             size_t j = i + 1;
@@ -66,14 +68,32 @@ static size_t tf_ref_len(const char *s)
     }
 }
 
+/* Length of digits at s. */
+static size_t digits_len(const char *s)
+{
+    size_t i = 0;
+    while (s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i;
+}
+
 /* Length of what vpcgen writes after "${" in Terraform (up to and including '}'): a
- * reference, or join("sep", [ref, ref, ...]) with a sep of punctuation; 0 if s is anything
- * else. */
+ * reference, cidrsubnet(ref, N, N) (a dual-stack subnet's /64), or join("sep", [ref, ref,
+ * ...]) with a sep of punctuation; 0 if s is anything else. */
 static size_t tf_interpolation_len(const char *s)
 {
     size_t n = tf_ref_len(s);
     if (n && s[n] == '}')
         return n + 1;
+    if (strncmp(s, "cidrsubnet(", 11) == 0 && (n = tf_ref_len(s + 11))) {
+        size_t i = 11 + n, d;
+        for (int arg = 0; arg < 2; arg++) {
+            if (strncmp(s + i, ", ", 2) != 0 || !(d = digits_len(s + i + 2)))
+                return 0;
+            i += 2 + d;
+        }
+        return strncmp(s + i, ")}", 2) == 0 ? i + 2 : 0;
+    }
     if (strncmp(s, "join(\"", 6) != 0)
         return 0;
     size_t i = 6;
@@ -122,7 +142,8 @@ static void check_string(const char *target, const char *s, bool in_sub, bool in
             if (in_sub && s[i] == '$' && s[i + 1] == '{' && s[i + 2] != '!') {
                 size_t j = i + 2;
                 while (s[j] && strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                      "0123456789:.", s[j]))
+                                      "0123456789:.",
+                                      s[j]))
                     j++;
                 FUZZ_ASSERT(j > i + 2 && s[j] == '}',
                             "Fn::Sub substitutes text from the spec: \"%s\"", s);
@@ -141,12 +162,12 @@ static void check_injection(const char *target, const json_t *j, bool in_sub, bo
     } else if (json_is_array(j)) {
         size_t i;
         const json_t *v;
-        json_array_foreach(j, i, v)
-            check_injection(target, v, in_sub, in_res, depth + 1);
+        json_array_foreach(j, i, v) check_injection(target, v, in_sub, in_res, depth + 1);
     } else if (json_is_object(j)) {
         const char *k;
         const json_t *v;
-        json_object_foreach((json_t *)j, k, v) {
+        json_object_foreach((json_t *)j, k, v)
+        {
             check_string(target, k, false, in_res);
             check_injection(target, v, strcmp(k, "Fn::Sub") == 0,
                             in_res || (depth == 0 && strcmp(k, "Resources") == 0), depth + 1);
@@ -165,8 +186,8 @@ static void emit_one(arena *a, const model *m, const target *t, const char *env,
                 "output of %zu bytes is empty, has a NUL or no final newline", len);
     json_error_t err;
     json_t *back = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-    FUZZ_ASSERT(back != NULL, "%s output does not parse as JSON: %d:%d: %s", t->name,
-                err.line, err.column, err.text);
+    FUZZ_ASSERT(back != NULL, "%s output does not parse as JSON: %d:%d: %s", t->name, err.line,
+                err.column, err.text);
     FUZZ_ASSERT(json_is_object(back), "%s output is not a JSON object", t->name);
     if (injection_check)
         check_injection(t->dialect->target, back, false, false, 0);
