@@ -124,8 +124,7 @@ check: deps-test
 	$(MAKE) BUILD=build/release vpcgen units
 	$(MAKE) BUILD=build/asan SANITIZE=1 build/asan/vpcgen units
 	$(MAKE) fuzz-replay
-	sh tests/valgrind.sh build/release
-	sh tests/run.sh build/release build/asan
+	sh tests/parallel.sh "sh tests/valgrind.sh build/release" "sh tests/run.sh build/release build/asan"
 
 # The whole suite under valgrind memcheck: 0 errors, 0 bytes definitely or indirectly lost.
 check-valgrind: deps-test

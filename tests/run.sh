@@ -147,6 +147,9 @@ fi
 # conformance: the project's own checkers against AWS's definitions
 [ -f tests/conformance/run.sh ] && suite conformance sh tests/conformance/run.sh
 
+# the runner make check uses to run the valgrind suite beside this one
+suite parallel sh tests/parallel-check.sh
+
 # vpcgen diff's data: the update rules cover the templates
 suite diff sh tests/diff/data.sh
 
