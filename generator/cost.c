@@ -6,24 +6,19 @@
  */
 #include "cost.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+static int region_cmp(const void *key, const void *row)
+{
+    return strcmp(key, ((const cost_region *)row)->region);
+}
 
 const cost_region *cost_region_find(const char *region)
 {
-    if (!region)
-        return NULL;
-    size_t lo = 0, hi = cost_region_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(region, cost_regions[mid].region);
-        if (c == 0)
-            return &cost_regions[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
+    return region
+               ? bsearch(region, cost_regions, cost_region_count, sizeof *cost_regions, region_cmp)
+               : NULL;
 }
 
 const cost_rate *cost_instance_hour(const cost_region *r, const char *type)

@@ -395,6 +395,21 @@ static void support_row(const plan *p, table *t)
                                           : "off");
 }
 
+/* The database's engine and version, every topology's first rows after its name. */
+static void engine_rows(const model_database *db, table *t)
+{
+    row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
+    row(t, "version\t%s (parameter group family %s)", db->version, db->family);
+}
+
+/* The DB subnet group and its subnets. */
+static void subnets_row(table *t, const resource *group)
+{
+    char *in = ids(group ? plan_prop(group, "subnets") : NULL);
+    row(t, "subnets\t%s: %s", group ? group->id : "-", ok(t, in));
+    free(in);
+}
+
 /* An Aurora cluster: the cluster's settings, then its writer and readers per AZ. */
 static void aurora_cluster(FILE *f, const plan *p, table *t)
 {
@@ -403,10 +418,8 @@ static void aurora_cluster(FILE *f, const plan *p, table *t)
     const resource *group = r ? report_ref(r, "subnet_group") : NULL;
     char az[REPORT_AZ_LABEL];
     if (r) {
-        char *in = ids(group ? plan_prop(group, "subnets") : NULL);
         row(t, "cluster\t%s (Aurora DB cluster)", r->id);
-        row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
-        row(t, "version\t%s (parameter group family %s)", db->version, db->family);
+        engine_rows(db, t);
         if (db->serverless && db->auto_pause_seconds)
             row(t, "class\t%s: Serverless v2, %g to %g ACUs, pauses after %d minutes idle",
                 db->instance_class, db->min_acu2 / 2.0, db->max_acu2 / 2.0,
@@ -417,8 +430,7 @@ static void aurora_cluster(FILE *f, const plan *p, table *t)
         else
             row(t, "class\t%s", db->instance_class);
         support_row(p, t);
-        row(t, "subnets\t%s: %s", group ? group->id : "-", ok(t, in));
-        free(in);
+        subnets_row(t, group);
         row(t, "port\t%d", db->port);
         row(t, "storage\t%s (grows by itself)",
             strcmp(db->storage_type, "aurora-iopt1") == 0 ? "aurora-iopt1, I/O-Optimized"
@@ -450,16 +462,13 @@ static void multi_az_cluster(FILE *f, const plan *p, table *t)
     const resource *r = first(p, RES_DB_CLUSTER);
     const resource *group = r ? report_ref(r, "subnet_group") : NULL;
     if (r) {
-        char *in = ids(group ? plan_prop(group, "subnets") : NULL);
         row(t, "cluster\t%s (Multi-AZ DB cluster)", r->id);
-        row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
-        row(t, "version\t%s (parameter group family %s)", db->version, db->family);
+        engine_rows(db, t);
         row(t, "class\t%s, of each of its three instances", db->instance_class);
         support_row(p, t);
         row(t, "placed in\ta writer and two readable standbys, each in its own AZ of the "
                "subnet group, chosen by RDS");
-        row(t, "subnets\t%s: %s", group ? group->id : "-", ok(t, in));
-        free(in);
+        subnets_row(t, group);
         row(t, "port\t%d", db->port);
         row(t, "storage\t%d GB %s, %d IOPS, on each instance", db->storage_gb, db->storage_type,
             db->iops);
@@ -487,10 +496,8 @@ static void database(FILE *f, const plan *p, table *t)
     const resource *secret = r ? report_ref(r, "password") : NULL;
     char az[REPORT_AZ_LABEL];
     if (r) {
-        char *in = ids(group ? plan_prop(group, "subnets") : NULL);
         row(t, "instance\t%s", r->id);
-        row(t, "engine\t%s (%s)", db->engine->display, db->engine->name);
-        row(t, "version\t%s (parameter group family %s)", db->version, db->family);
+        engine_rows(db, t);
         row(t, "class\t%s", db->instance_class);
         support_row(p, t);
         row(t, "Multi-AZ\t%s", db->multi_az ? "yes (a standby in another AZ)" : "no");
@@ -501,8 +508,7 @@ static void database(FILE *f, const plan *p, table *t)
             row(t, "placed in\t%s",
                 db->multi_az ? "two AZs of the subnet group, chosen by RDS"
                              : "an AZ of the subnet group, chosen by RDS");
-        row(t, "subnets\t%s: %s", group ? group->id : "-", ok(t, in)); /* RDS picks the AZ */
-        free(in);
+        subnets_row(t, group); /* RDS picks the AZ */
         row(t, "port\t%d", db->port);
         if (db->max_storage_gb)
             row(t, "storage\t%d GB %s, grows to %d GB", db->storage_gb, db->storage_type,

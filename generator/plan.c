@@ -881,12 +881,19 @@ static void set_backups(builder *b, resource *r, const model_database *db)
         set(b, r, "maintenance_window", v_str(b, db->maintenance_window));
 }
 
-static void db_common(builder *b, resource *r, const model_database *db, resource *monitoring,
-                      const resource *options)
+/* The enhanced monitoring role of the database's instances, or NULL when it is not monitored. */
+static resource *db_monitoring_role(builder *b)
 {
-    set(b, r, "instance_class", v_str(b, db->instance_class));
-    set(b, r, "port", v_int(b, db->port));
-    set(b, r, "security_groups", v_db_security_groups(b));
+    return b->m->db.monitoring_interval > 0
+               ? tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role", named(b, "db-monitoring"))
+               : NULL;
+}
+
+/* Enhanced monitoring and Performance Insights of r: an instance, an Aurora member, or a
+ * Multi-AZ DB cluster (which has them for its three instances). */
+static void set_monitoring(builder *b, resource *r, const model_database *db,
+                           const resource *monitoring)
+{
     set(b, r, "monitoring_interval", v_int(b, db->monitoring_interval));
     if (monitoring)
         set(b, r, "monitoring_role_arn", v_ref(b, monitoring, "arn"));
@@ -895,6 +902,15 @@ static void db_common(builder *b, resource *r, const model_database *db, resourc
         set(b, r, "performance_insights_retention", v_int(b, db->performance_insights_retention));
         set_kms(b, r, "pi_kms_key");
     }
+}
+
+static void db_common(builder *b, resource *r, const model_database *db, resource *monitoring,
+                      const resource *options)
+{
+    set(b, r, "instance_class", v_str(b, db->instance_class));
+    set(b, r, "port", v_int(b, db->port));
+    set(b, r, "security_groups", v_db_security_groups(b));
+    set_monitoring(b, r, db, monitoring);
     if (db->insights)
         set(b, r, "insights", v_str(b, db->insights));
     set(b, r, "iam_auth", v_bool(b, db->iam_auth));
@@ -1008,10 +1024,7 @@ static resource *db_cluster(builder *b, resource *group, resource *params)
 static void plan_aurora(builder *b, resource *group, resource *params)
 {
     const model_database *db = &b->m->db;
-    resource *monitoring = NULL;
-    if (db->monitoring_interval > 0)
-        monitoring =
-            tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role", named(b, "db-monitoring"));
+    resource *monitoring = db_monitoring_role(b);
     resource *iparams =
         tagged(b, RES_DB_PARAMETER_GROUP, "db_parameter_group", named(b, "database-instances"));
     set(b, iparams, "family", v_str(b, db->family));
@@ -1057,15 +1070,7 @@ static void plan_aurora(builder *b, resource *group, resource *params)
         int az = i ? db->replica_az[i - 1] : db->az;
         set(b, m, "az", v_az(b, az));
         lives_in(m, db_subnet(b, az));
-        set(b, m, "monitoring_interval", v_int(b, db->monitoring_interval));
-        if (monitoring)
-            set(b, m, "monitoring_role_arn", v_ref(b, monitoring, "arn"));
-        set(b, m, "performance_insights", v_bool(b, db->performance_insights));
-        if (db->performance_insights) {
-            set(b, m, "performance_insights_retention",
-                v_int(b, db->performance_insights_retention));
-            set_kms(b, m, "pi_kms_key");
-        }
+        set_monitoring(b, m, db, monitoring);
     }
 }
 
@@ -1074,10 +1079,7 @@ static void plan_aurora(builder *b, resource *group, resource *params)
 static void plan_multi_az_cluster(builder *b, resource *group, resource *params)
 {
     const model_database *db = &b->m->db;
-    resource *monitoring = NULL;
-    if (db->monitoring_interval > 0)
-        monitoring =
-            tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role", named(b, "db-monitoring"));
+    resource *monitoring = db_monitoring_role(b);
     resource *cl = db_cluster(b, group, params);
     set(b, cl, "cluster_instance_class", v_str(b, db->instance_class));
     /* RDS's default depends on the subnet group; CloudFormation takes it for a Multi-AZ DB
@@ -1097,14 +1099,7 @@ static void plan_multi_az_cluster(builder *b, resource *group, resource *params)
     skip->count = 2;
     v_push(skips, skip);
     set(b, cl, "checkov_skip", skips);
-    set(b, cl, "monitoring_interval", v_int(b, db->monitoring_interval));
-    if (monitoring)
-        set(b, cl, "monitoring_role_arn", v_ref(b, monitoring, "arn"));
-    set(b, cl, "performance_insights", v_bool(b, db->performance_insights));
-    if (db->performance_insights) {
-        set(b, cl, "performance_insights_retention", v_int(b, db->performance_insights_retention));
-        set_kms(b, cl, "pi_kms_key");
-    }
+    set_monitoring(b, cl, db, monitoring);
     if (db->insights)
         set(b, cl, "insights", v_str(b, db->insights));
     set(b, cl, "final_snapshot", v_str(b, named(b, "db-final")));
@@ -1163,10 +1158,7 @@ static void plan_database(builder *b)
                                   b->m->name)));
     }
 
-    resource *monitoring = NULL;
-    if (db->monitoring_interval > 0)
-        monitoring =
-            tagged(b, RES_DB_MONITORING_ROLE, "db_monitoring_role", named(b, "db-monitoring"));
+    resource *monitoring = db_monitoring_role(b);
     if (!db->managed_password) {
         resource *secret = tagged(b, RES_DB_SECRET, "db_secret", named(b, "db-master"));
         set(b, secret, "secret_name",
